@@ -1,0 +1,32 @@
+from django.contrib.auth.backends import ModelBackend
+
+from .identifiers import user_by_identifier
+from .models import User
+from .roles import Role
+
+
+class IdentifierBackend(ModelBackend):
+    """Password login with NIP, phone or email in one field (`identifier`; the Django admin sends `username`)."""
+
+    def authenticate(self, request, identifier=None, password=None, username=None, **kwargs):
+        identifier = identifier or username
+        if not identifier or password is None:
+            return None
+        user = user_by_identifier(identifier)
+        if user is None:
+            User().set_password(password)  # same cost as a real check: no timing hint that the account exists
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        # DKUPP admins run the program: every back-office permission comes with the role.
+        if user_obj.is_active and user_obj.has_role(Role.ADMIN_DKUPP):
+            return True
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        if user_obj.is_active and user_obj.has_role(Role.ADMIN_DKUPP):
+            return True
+        return super().has_module_perms(user_obj, app_label)

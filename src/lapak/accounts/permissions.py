@@ -1,0 +1,30 @@
+"""Server-side role checks. Scope (which OPD, which business) is checked by each domain's selectors."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .middleware import SESSION_KEY
+
+
+def role_required(*roles: str):
+    """The view is for people holding one of `roles`. A person who holds it but acts as another role
+    is switched to it (the header shows the switch); anyone else gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if str(request.role) not in roles:
+                held = [r for r in request.user.roles() if r in roles]
+                if not held:
+                    raise PermissionDenied
+                request.session[SESSION_KEY] = held[0]
+                request.role = held[0]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,62 @@
+"""Every write to accounts goes through here and leaves an audit entry."""
+
+from django.db import transaction
+
+from lapak.core.audit import audit_record
+from lapak.core.privacy import mask_email, mask_phone
+
+from .models import RoleGrant, User
+from .roles import Role
+
+
+def _masked(user: User) -> dict:
+    return {"name": user.name, "email": mask_email(user.email), "phone": mask_phone(user.phone)}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    name: str,
+    password: str | None,
+    roles: list[str],
+    email: str | None = None,
+    phone: str | None = None,
+    nip: str | None = None,
+    actor: User | None = None,
+    **fields,
+) -> User:
+    """`email`, `phone` and `nip` must already be normalised (lapak.core.identifiers)."""
+    user = User.objects.create_user(email=email or None, password=password, name=name, phone=phone, nip=nip, **fields)
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=role) for role in roles])
+    audit_record(actor=actor or user, action="user.create", obj=user, changes={**_masked(user), "roles": roles})
+    return user
+
+
+def user_register(*, name: str, phone: str, email: str | None, password: str, sells: bool) -> User:
+    """Self-registration from the public site: a buyer (masyarakat), and a business owner if `sells`."""
+    roles = [Role.PELAKU_USAHA, Role.MASYARAKAT] if sells else [Role.MASYARAKAT]
+    return user_create(name=name, phone=phone, email=email, password=password, roles=[str(r) for r in roles])
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, actor: User | None) -> RoleGrant:
+    grant, created = RoleGrant.objects.get_or_create(user=user, role=role)
+    if created:
+        audit_record(actor=actor, action="user.role_grant", obj=user, changes={"role": role})
+        user.__dict__.pop("_roles", None)
+    return grant
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, actor: User, **values) -> User:
+    """Name, contact and home address. Audit keeps before/after, masked."""
+    before = {**_masked(user), "home_desa": user.home_desa_id}
+    for field, value in values.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(values))
+    after = {**_masked(user), "home_desa": user.home_desa_id}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        audit_record(actor=actor, action="user.update_profile", obj=user, changes=changes)
+    return user

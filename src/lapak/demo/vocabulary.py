@@ -1,0 +1,93 @@
+"""Words the demo data is made of: Sundanese and Indonesian names, Subang products, agencies."""
+
+MALE = (
+    "Asep Ujang Dadang Cecep Dede Yayan Agus Budi Dedi Iwan Rudi Hendra Wawan Ade Aep Jajang Encep Usep Deden "
+    "Rahmat Ahmad Muhammad Rizky Fajar Ilham Dani Eko Toto Engkus Kosasih Odih Maman Nandang Yusuf Hasan"
+).split()
+FEMALE = (
+    "Euis Enok Neneng Nining Siti Nur Dewi Rina Yuli Lilis Imas Iis Eneng Cucu Tati Rini Sri Wulan Ayu Putri "
+    "Ratna Nenden Nia Fitri Ai Elis Yanti Popon Titin Entin Dini Sinta Mila Ani"
+).split()
+FAMILY = (
+    "Suryana Hidayat Permana Gunawan Saputra Kurniawan Setiawan Rahayu Nurhayati Wijaya Sulaeman Kusnadi "
+    "Hermawan Sopandi Mulyana Supriatna Rustandi Sunarya Ramdani Firmansyah Maulana Nugraha Purnama Hasanah "
+    "Komariah Rohmat Sudrajat Hamdani Solihin Suhendar Marlina Kartika Nurjanah Sobari Juhana Sutisna"
+).split()
+
+# (business name pattern, kecamatan where it is typical or None for anywhere). {who} = "Bu Euis" / "Mang Asep".
+BUSINESSES = [
+    ("Nanas Madu {who}", ["Jalancagak", "Cijambe", "Ciater", "Sagalaherang", "Kasomalang"]),
+    ("Dodol Nanas {who}", ["Jalancagak", "Cijambe", "Kasomalang"]),
+    ("Keripik Pisang {who}", None),
+    ("Keripik Singkong {who}", None),
+    ("Sale Pisang {who}", None),
+    ("Opak {place}", None),
+    ("Ranginang {who}", None),
+    ("Tenun Serat Nanas {place}", ["Jalancagak", "Subang"]),
+    ("Batik Subang {family}", ["Subang", "Cibogo", "Pagaden"]),
+    ("Kerajinan Bambu {place}", None),
+    ("Kerajinan Kayu {family}", None),
+    ("Teh Ciater {who}", ["Ciater", "Jalancagak", "Serangpanjang"]),
+    ("Kopi {place}", ["Sagalaherang", "Serangpanjang", "Ciater", "Tanjungsiang"]),
+    ("Beras {place}", ["Binong", "Pusakanagara", "Pamanukan", "Ciasem", "Patokbeusi", "Compreng"]),
+    ("Ikan Asin {place}", ["Blanakan", "Legonkulon", "Pusakajaya", "Sukasari"]),
+    ("Rumput Laut {place}", ["Blanakan", "Legonkulon"]),
+    ("Warung Nasi {who}", None),
+    ("Katering {who}", None),
+    ("Kue Basah {who}", None),
+    ("Penjahit {who}", None),
+]
+KOPERASI = ["Koperasi Produsen {place}", "Koperasi Serba Usaha {place}", "Koperasi Wanita {place}"]
+
+STREETS = ["Jl. Raya", "Jl. Otto Iskandardinata", "Jl. Ahmad Yani", "Jl. Pramuka", "Jl. Pasar", "Kp.", "Dusun"]
+
+# Perangkat daerah of a kabupaten; each kecamatan office is added from the region data.
+OPDS = [
+    ("SETDA", "Sekretariat Daerah"),
+    ("SETWAN", "Sekretariat DPRD"),
+    ("INSP", "Inspektorat Daerah"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah"),
+    ("BKAD", "Badan Keuangan dan Aset Daerah"),
+    ("BAPENDA", "Badan Pendapatan Daerah"),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah"),
+    ("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik"),
+    ("DISDIKBUD", "Dinas Pendidikan dan Kebudayaan"),
+    ("DINKES", "Dinas Kesehatan"),
+    ("RSUD", "RSUD Kelas B Subang"),
+    ("RSUD-PMK", "RSUD Pamanukan"),
+    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+    ("DISPERKIM", "Dinas Perumahan dan Kawasan Permukiman"),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja"),
+    ("DINSOS", "Dinas Sosial"),
+    ("DP3AKB", "Dinas Pemberdayaan Perempuan, Perlindungan Anak dan Keluarga Berencana"),
+    ("DKP", "Dinas Ketahanan Pangan"),
+    ("DLH", "Dinas Lingkungan Hidup"),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("DPMD", "Dinas Pemberdayaan Masyarakat dan Desa"),
+    ("DISHUB", "Dinas Perhubungan"),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika"),
+    ("DKUPP", "Dinas Koperasi, UKM, Perdagangan dan Perindustrian"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    ("DISPORAPAR", "Dinas Pemuda, Olahraga dan Pariwisata"),
+    ("DISPUSIP", "Dinas Perpustakaan dan Kearsipan"),
+    ("DISKANLA", "Dinas Perikanan"),
+    ("DISTAN", "Dinas Pertanian"),
+    ("DISNAKERTRANS", "Dinas Tenaga Kerja dan Transmigrasi"),
+]
+# Relative head count: teachers and health workers are most of a kabupaten's ASN.
+OPD_WEIGHT = {"DISDIKBUD": 120, "DINKES": 25, "RSUD": 12, "RSUD-PMK": 5, "SETDA": 4, "DPUPR": 3, "SATPOLPP": 3}
+KECAMATAN_OFFICE_WEIGHT = 1
+OTHER_OPD_WEIGHT = 2
+
+POSITIONS = {
+    "DISDIKBUD": ["Guru Ahli Pertama", "Guru Ahli Muda", "Guru Ahli Madya", "Kepala Sekolah", "Pengelola Layanan Operasional"],
+    "DINKES": ["Perawat Ahli Pertama", "Bidan Terampil", "Dokter Ahli Pertama", "Sanitarian", "Penata Layanan Operasional"],
+    "RSUD": ["Perawat Terampil", "Perawat Ahli Pertama", "Dokter Spesialis", "Apoteker", "Pranata Laboratorium"],
+}
+GENERAL_POSITIONS = [
+    "Penata Kelola Sistem dan Teknologi Informasi", "Analis Kebijakan Ahli Muda", "Pengadministrasi Perkantoran",
+    "Penelaah Teknis Kebijakan", "Arsiparis Terampil", "Kepala Seksi", "Kepala Bidang", "Pranata Komputer",
+]
+PNS_GOLONGAN = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c"]
+PPPK_GOLONGAN = ["V", "VII", "IX", "X", "XI"]

@@ -1,0 +1,25 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from lapak.accounts.permissions import role_required
+from lapak.accounts.roles import Role
+from lapak.core.regions import kecamatan_list
+from lapak.merchants.selectors import merchant_counts
+from lapak.program.selectors import opd_summaries
+
+
+@require_safe
+def home(request):
+    """Public landing page: what the program is, with live public counts."""
+    return render(request, "insights/home.html", {"counts": merchant_counts()})
+
+
+@role_required(Role.ADMIN_DKUPP)
+def dkupp_home(request):
+    context = {"counts": merchant_counts(), "opds": opd_summaries(), "kecamatan_total": kecamatan_list().count()}
+    return render(request, "insights/dkupp_home.html", context)
+
+
+@role_required(Role.PIMPINAN)
+def pimpinan_home(request):
+    return render(request, "insights/pimpinan_home.html", {"counts": merchant_counts(), "opds": opd_summaries()})

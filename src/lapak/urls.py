@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lapak.insights.urls")),
+    path("", include("lapak.core.urls")),
+    path("", include("lapak.accounts.urls")),
+    path("", include("lapak.merchants.urls")),
+    path("", include("lapak.program.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
