@@ -57,7 +57,8 @@ class PhoneField(forms.CharField):
         try:
             return parse_phone(value)
         except InvalidIdentifier as exc:
-            raise forms.ValidationError(exc.messages[0].capitalize()) from exc
+            message = exc.messages[0]
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from exc
 
 
 class ContactUniquenessMixin:

@@ -1,0 +1,26 @@
+import pytest
+
+from lapak.core.models import Region
+from lapak.core.regions import regions_load
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production uses the hashed manifest storage, which needs collectstatic; tests serve from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def regions(db):
+    """Subang's region tree from the CSVs the project ships (reloaded after transactional tests flush it)."""
+    if not Region.objects.exists():
+        regions_load()
+    return Region.objects

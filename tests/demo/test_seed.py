@@ -1,0 +1,63 @@
+import hashlib
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lapak.accounts.models import User
+from lapak.core.identifiers import parse_nip, parse_phone
+from lapak.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed
+from lapak.merchants.models import Merchant
+from lapak.program.models import Asn, Opd
+
+
+def digest() -> str:
+    rows = [
+        *Asn.objects.order_by("nip").values_list("nip", "user__name", "opd__code", "golongan", "tpp_amount"),
+        *Merchant.objects.order_by("id").values_list("name", "kind", "status", "desa_id", "street"),
+        *User.objects.order_by("id").values_list("name", "phone", "nip", "email"),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def reseed(**kwargs) -> str:
+    call_command("flush", interactive=False, verbosity=0)
+    seed(**kwargs)
+    return digest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_is_deterministic_for_a_seed():
+    first = reseed(umkm=60, asn=40, months=3, seed=7)
+    assert reseed(umkm=60, asn=40, months=3, seed=7) == first
+    assert reseed(umkm=60, asn=40, months=3, seed=8) != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeded_identifiers_are_valid_and_unique():
+    seed(umkm=300, asn=200, months=6, seed=1)
+    nips = list(Asn.objects.values_list("nip", flat=True))
+    assert len(nips) == 201  # + the demo ASN
+    assert {parse_nip(n).kind for n in nips} == {"PNS", "PPPK"}
+    phones = [p for p in User.objects.exclude(phone=None).values_list("phone", flat=True)]
+    assert all(parse_phone(p) == p for p in phones)
+    assert len(phones) == len(set(phones))
+    assert Merchant.objects.count() == 304  # + the demo businesses
+    assert Merchant.objects.filter(kind=Merchant.Kind.KOPERASI).exists()
+    assert Opd.objects.filter(code="DISDIKBUD").exists() and Opd.objects.filter(name="Kecamatan Blanakan").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_login_works(client):
+    seed(umkm=10, asn=10, months=1, seed=1)
+    for login in DEMO_LOGINS:
+        client.logout()
+        response = client.post("/masuk/", {"identifier": login.login, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, login
+        assert client.get("/beranda/", follow=True).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_command_refuses_a_database_that_has_data():
+    call_command("seed", umkm=5, asn=5, months=1, seed=1, stdout=open("/dev/null", "w"))
+    with pytest.raises(CommandError, match="Basis data sudah berisi data"):
+        call_command("seed", umkm=5, asn=5, months=1, seed=1)
