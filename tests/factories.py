@@ -48,11 +48,21 @@ def make_opd_admin(opd: Opd, **kwargs) -> User:
     return user
 
 
-def make_merchant(owner: User | None = None, *, name="Keripik Singkong Bu Enok", status=Merchant.Status.VERIFIED,
-                  kind=Merchant.Kind.UMKM, desa_code="32.13.01.2004") -> Merchant:
+def make_merchant(
+    owner: User | None = None,
+    *,
+    name="Keripik Singkong Bu Enok",
+    status=Merchant.Status.VERIFIED,
+    kind=Merchant.Kind.UMKM,
+    desa_code="32.13.01.2004",
+) -> Merchant:
     desa = Region.objects.get(code=desa_code)
     merchant = Merchant.objects.create(
-        name=name, kind=kind, status=status, kecamatan=desa.parent, desa=desa,
+        name=name,
+        kind=kind,
+        status=status,
+        kecamatan=desa.parent,
+        desa=desa,
         created_at=timezone.now() - datetime.timedelta(days=3),
     )
     if owner is not None:

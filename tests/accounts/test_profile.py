@@ -7,7 +7,14 @@ def test_profile_saves_home_address_picked_kecamatan_then_desa(client, regions):
     user = make_user(Role.MASYARAKAT, phone="+6281234567890")
     client.force_login(user)
     response = client.post(
-        "/akun/", {"name": "Ani", "phone": "0812 3456 7890", "email": "", "kecamatan": "32.13.01", "desa": "32.13.01.2004"}
+        "/akun/",
+        {
+            "name": "Ani",
+            "phone": "0812 3456 7890",
+            "email": "",
+            "kecamatan": "32.13.01",
+            "desa": "32.13.01.2004",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

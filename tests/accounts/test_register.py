@@ -44,7 +44,9 @@ def test_errors_say_what_to_fix_and_create_nothing(client, db):
 
 
 def test_bad_phone_and_weak_password(client, db):
-    html = client.post("/daftar/", form(phone="12345", password1="12345678", password2="12345678")).content.decode()
+    html = client.post(
+        "/daftar/", form(phone="12345", password1="12345678", password2="12345678")
+    ).content.decode()
     assert "Nomor HP harus nomor seluler yang diawali 08" in html
     assert "Kata sandi ini seluruhnya terdiri dari angka." in html
     assert not User.objects.exists()

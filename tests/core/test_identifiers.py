@@ -29,7 +29,11 @@ def test_nip_pns_is_parsed_into_its_parts():
     nip = parse_nip("19850310 201001 1 002")
     assert nip.value == "198503102010011002"
     assert (nip.kind, nip.birth_date, nip.appointed_year, nip.appointed_month, nip.gender) == (
-        "PNS", datetime.date(1985, 3, 10), 2010, 1, "L"
+        "PNS",
+        datetime.date(1985, 3, 10),
+        2010,
+        1,
+        "L",
     )
 
 
@@ -146,7 +150,12 @@ def test_any_well_formed_nik_round_trips(province, regency, district, born, woma
     day = born.day + (40 if woman else 0)
     value = f"{province}{regency:02d}{district:02d}{day:02d}{born:%m%y}{seq:04d}"
     nik = parse_nik(value)
-    assert (nik.value, nik.birth_day, nik.birth_month, nik.gender) == (value, born.day, born.month, "P" if woman else "L")
+    assert (nik.value, nik.birth_day, nik.birth_month, nik.gender) == (
+        value,
+        born.day,
+        born.month,
+        "P" if woman else "L",
+    )
 
 
 # --- NIB, NPWP, KBLI ----------------------------------------------------------------------------------
@@ -176,8 +185,17 @@ def test_kbli():
 
 @pytest.mark.parametrize(
     "typed",
-    ["081234567890", "0812-3456-7890", "0812 3456 7890", "6281234567890", "+62 812 3456 7890", "+62-812-3456-7890",
-     "81234567890", "81234567890.0", "(0812) 3456-7890"],
+    [
+        "081234567890",
+        "0812-3456-7890",
+        "0812 3456 7890",
+        "6281234567890",
+        "+62 812 3456 7890",
+        "+62-812-3456-7890",
+        "81234567890",
+        "81234567890.0",
+        "(0812) 3456-7890",
+    ],
 )
 def test_phone_spellings_normalise_to_e164(typed):
     assert parse_phone(typed) == "+6281234567890"
@@ -191,14 +209,20 @@ def test_phone_spellings_normalise_to_e164(typed):
         ("+60123456789", "nomor HP harus nomor Indonesia (+62)"),
         ("0260 411234", "nomor HP harus nomor seluler yang diawali 08"),
         ("0812345", "nomor HP tidak valid: periksa jumlah digit dan kode operatornya (08xx)"),
-        ("6.28123E+12", "angka ini rusak oleh Excel (6.28123E+12) — format kolom sebagai teks lalu ketik ulang"),
+        (
+            "6.28123E+12",
+            "angka ini rusak oleh Excel (6.28123E+12) — format kolom sebagai teks lalu ketik ulang",
+        ),
     ],
 )
 def test_phone_rejections(typed, expected):
     assert message(parse_phone, typed) == expected
 
 
-@given(prefix=st.sampled_from(["811", "812", "813", "821", "852", "857", "878", "895"]), rest=st.integers(0, 10**8 - 1))
+@given(
+    prefix=st.sampled_from(["811", "812", "813", "821", "852", "857", "878", "895"]),
+    rest=st.integers(0, 10**8 - 1),
+)
 def test_phone_normalisation_is_stable(prefix, rest):
     normalised = parse_phone(f"0{prefix}{rest:08d}")
     assert normalised == f"+62{prefix}{rest:08d}"

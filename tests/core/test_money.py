@@ -7,8 +7,20 @@ from lapak.core.money import InvalidAmount, format_rupiah, parse_rupiah
 
 @pytest.mark.parametrize(
     "typed",
-    ["Rp 1.500.000", "Rp1.500.000", "rp. 1.500.000", "IDR 1,500,000", "1500000", "1500000.00", "1.500.000,00",
-     "1,500,000.00", "Rp 1.500.000,-", "1 500 000", "1500000,0", 1500000],
+    [
+        "Rp 1.500.000",
+        "Rp1.500.000",
+        "rp. 1.500.000",
+        "IDR 1,500,000",
+        "1500000",
+        "1500000.00",
+        "1.500.000,00",
+        "1,500,000.00",
+        "Rp 1.500.000,-",
+        "1 500 000",
+        "1500000,0",
+        1500000,
+    ],
 )
 def test_spreadsheet_spellings_of_one_and_a_half_million(typed):
     assert parse_rupiah(typed) == 1_500_000

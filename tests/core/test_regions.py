@@ -64,12 +64,16 @@ def test_desa_options_endpoint_lists_only_the_chosen_kecamatan(client, regions):
     assert html.count("<option") == desa_list("32.13.01").count() + 1
 
 
-@pytest.mark.parametrize(("kecamatan", "desa", "valid"), [("32.13.01", "32.13.01.2004", True),
-                                                          ("32.13.03", "32.13.01.2004", False)])
+@pytest.mark.parametrize(
+    ("kecamatan", "desa", "valid"),
+    [("32.13.01", "32.13.01.2004", True), ("32.13.03", "32.13.01.2004", False)],
+)
 def test_picker_checks_that_the_desa_is_in_the_kecamatan(regions, kecamatan, desa, valid):
     from tests.factories import make_user
 
-    form = ProfileForm({"name": "Ani", "kecamatan": kecamatan, "desa": desa}, instance=make_user("masyarakat"))
+    form = ProfileForm(
+        {"name": "Ani", "kecamatan": kecamatan, "desa": desa}, instance=make_user("masyarakat")
+    )
     assert form.is_valid() is valid
     if not valid:
         assert form.errors["desa"] == ["Desa Cicadas tidak berada di Kecamatan Subang; pilih ulang desanya."]

@@ -12,13 +12,20 @@ SAFE_KEY = "k" * 64
 
 
 def run(code: str, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LAPAK_DEBUG", "SECRET_KEY"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LAPAK_DEBUG", "SECRET_KEY"}
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="lapak.settings")
-    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def settings_json(*names: str, **env) -> dict:
-    code = "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({%s}, default=str))"
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({%s}, default=str))"
+    )
     result = run(code % ", ".join(f"{n!r}: s.{n}" for n in names), **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -39,8 +46,16 @@ def test_postgresql_from_database_url():
 
 def test_production_defaults_are_hardened():
     s = settings_json(
-        "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "CONTENT_SECURITY_POLICY",
-        "ALLOWED_HOSTS", "EMAIL_HOST", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="lapak.subang.go.id", EMAIL_HOST="smtp.x",
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "CONTENT_SECURITY_POLICY",
+        "ALLOWED_HOSTS",
+        "EMAIL_HOST",
+        SECRET_KEY=SAFE_KEY,
+        ALLOWED_HOSTS="lapak.subang.go.id",
+        EMAIL_HOST="smtp.x",
     )
     assert s["DEBUG"] is False and s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"]
     assert s["SECURE_HSTS_SECONDS"] >= 31_536_000

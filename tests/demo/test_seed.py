@@ -1,4 +1,5 @@
 import hashlib
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -43,7 +44,10 @@ def test_seeded_identifiers_are_valid_and_unique():
     assert len(phones) == len(set(phones))
     assert Merchant.objects.count() == 304  # + the demo businesses
     assert Merchant.objects.filter(kind=Merchant.Kind.KOPERASI).exists()
-    assert Opd.objects.filter(code="DISDIKBUD").exists() and Opd.objects.filter(name="Kecamatan Blanakan").exists()
+    assert (
+        Opd.objects.filter(code="DISDIKBUD").exists()
+        and Opd.objects.filter(name="Kecamatan Blanakan").exists()
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,6 +62,6 @@ def test_every_demo_login_works(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_seed_command_refuses_a_database_that_has_data():
-    call_command("seed", umkm=5, asn=5, months=1, seed=1, stdout=open("/dev/null", "w"))
+    call_command("seed", umkm=5, asn=5, months=1, seed=1, stdout=io.StringIO())
     with pytest.raises(CommandError, match="Basis data sudah berisi data"):
         call_command("seed", umkm=5, asn=5, months=1, seed=1)

@@ -23,5 +23,7 @@ class UserAdmin(BaseUserAdmin):
         ("Akses", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Waktu", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["name", "email", "phone", "nip", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["name", "email", "phone", "nip", "password1", "password2"]})
+    ]
     autocomplete_fields = ["home_kecamatan", "home_desa"]

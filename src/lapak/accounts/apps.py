@@ -5,4 +5,3 @@ class AccountsConfig(AppConfig):
     name = "lapak.accounts"
     label = "accounts"
     verbose_name = "Akun"
-

@@ -6,7 +6,8 @@ from .roles import Role
 
 
 class IdentifierBackend(ModelBackend):
-    """Password login with NIP, phone or email in one field (`identifier`; the Django admin sends `username`)."""
+    """Password login with NIP, phone or email in one field.
+    The login form sends `identifier`; the Django admin sends `username`."""
 
     def authenticate(self, request, identifier=None, password=None, username=None, **kwargs):
         identifier = identifier or username

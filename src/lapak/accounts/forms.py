@@ -12,11 +12,15 @@ class LoginForm(forms.Form):
     identifier = forms.CharField(
         label=_("NIP, nomor HP, atau email"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "none"}
+        ),
         help_text=_("ASN masuk dengan NIP 18 digit."),
     )
     password = forms.CharField(
-        label=_("Kata sandi"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
@@ -72,7 +76,10 @@ class ContactUniquenessMixin:
             others = others.exclude(pk=self.instance.pk)
         if value and others.exists():
             raise forms.ValidationError(
-                _("%(what)s ini sudah dipakai akun lain. Masuk dengan akun itu, atau pakai \u201cLupa kata sandi\u201d.")
+                _(
+                    "%(what)s ini sudah dipakai akun lain. "
+                    "Masuk dengan akun itu, atau pakai \u201cLupa kata sandi\u201d."
+                )
                 % {"what": _("Nomor HP") if field == "phone" else _("Email")}
             )
         return value
@@ -86,9 +93,13 @@ class ContactUniquenessMixin:
 
 
 class RegisterForm(ContactUniquenessMixin, forms.Form):
-    name = forms.CharField(label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     phone = PhoneField()
-    email = forms.EmailField(label=_("Email (tidak wajib)"), required=False, help_text=_("Untuk mengatur ulang kata sandi."))
+    email = forms.EmailField(
+        label=_("Email (tidak wajib)"), required=False, help_text=_("Untuk mengatur ulang kata sandi.")
+    )
     sells = forms.TypedChoiceField(
         label=_("Saya mendaftar sebagai"),
         choices=[("0", _("Pembeli")), ("1", _("Pelaku usaha (UMKM) — saya juga ingin berjualan"))],
@@ -103,7 +114,9 @@ class RegisterForm(ContactUniquenessMixin, forms.Form):
         help_text=_("Minimal 8 karakter, jangan hanya angka."),
     )
     password2 = forms.CharField(
-        label=_("Ulangi kata sandi"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Ulangi kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self):
@@ -112,7 +125,9 @@ class RegisterForm(ContactUniquenessMixin, forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama. Ketik ulang."))
         elif p1:
-            candidate = User(name=cleaned.get("name") or "", email=cleaned.get("email"), phone=cleaned.get("phone"))
+            candidate = User(
+                name=cleaned.get("name") or "", email=cleaned.get("email"), phone=cleaned.get("phone")
+            )
             try:
                 password_validation.validate_password(p1, candidate)
             except forms.ValidationError as exc:

@@ -33,7 +33,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     home_kecamatan = models.ForeignKey(
         "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    home_desa = models.ForeignKey("core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    home_desa = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     is_staff = models.BooleanField(_("akses admin Django"), default=False)
     date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)

@@ -26,9 +26,13 @@ def user_create(
     **fields,
 ) -> User:
     """`email`, `phone` and `nip` must already be normalised (lapak.core.identifiers)."""
-    user = User.objects.create_user(email=email or None, password=password, name=name, phone=phone, nip=nip, **fields)
+    user = User.objects.create_user(
+        email=email or None, password=password, name=name, phone=phone, nip=nip, **fields
+    )
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=role) for role in roles])
-    audit_record(actor=actor or user, action="user.create", obj=user, changes={**_masked(user), "roles": roles})
+    audit_record(
+        actor=actor or user, action="user.create", obj=user, changes={**_masked(user), "roles": roles}
+    )
     return user
 
 

@@ -27,10 +27,16 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = user_register(
-            name=data["name"], phone=data["phone"], email=data["email"], password=data["password1"], sells=data["sells"]
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            password=data["password1"],
+            sells=data["sells"],
         )
         login(request, user, backend="lapak.accounts.backends.IdentifierBackend")
-        messages.success(request, _("Selamat datang di Lapak, %(name)s! Akun Anda sudah dibuat.") % {"name": user.name})
+        messages.success(
+            request, _("Selamat datang di Lapak, %(name)s! Akun Anda sudah dibuat.") % {"name": user.name}
+        )
         return redirect("accounts:home")
     return render(request, "accounts/register.html", {"form": form})
 
@@ -86,7 +92,8 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="registration/reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="registration/reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
+    template_name="registration/reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="registration/reset_complete.html"

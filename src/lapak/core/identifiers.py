@@ -183,7 +183,10 @@ def parse_kbli(raw) -> str:
     kbli = _digits(raw, "KBLI", 5)
     if kbli[:2] not in KBLI_DIVISIONS:
         raise InvalidIdentifier(
-            _("kode KBLI %(code)s tidak dikenal: 2 digit pertama (%(division)s) bukan golongan pokok KBLI 2020")
+            _(
+                "kode KBLI %(code)s tidak dikenal: "
+                "2 digit pertama (%(division)s) bukan golongan pokok KBLI 2020"
+            )
             % {"code": kbli, "division": kbli[:2]}
         )
     return kbli

@@ -16,7 +16,9 @@ class Region(models.Model):
     code = models.CharField(max_length=13, primary_key=True)  # "32.13.01.2003"
     name = models.CharField(max_length=100)
     level = models.CharField(max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     postal_code = models.CharField(max_length=5, blank=True)
 
     class Meta:

@@ -21,10 +21,7 @@ class InvalidAmount(InvalidIdentifier):
 def parse_rupiah(raw, *, allow_negative: bool = False) -> int:
     if raw is None or str(raw).strip() == "":
         raise InvalidAmount(_("jumlah rupiah wajib diisi"))
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        value = raw
-    else:
-        value = _parse_text(str(raw))
+    value = raw if isinstance(raw, int) and not isinstance(raw, bool) else _parse_text(str(raw))
     if value < 0 and not allow_negative:
         raise InvalidAmount(_("jumlah rupiah tidak boleh negatif"))
     return value
@@ -40,7 +37,8 @@ def _parse_text(raw: str) -> int:
         raise InvalidAmount(damage)
     if not text or not re.fullmatch(r"[\d.,]+", text):
         raise InvalidAmount(
-            _("'%(value)s' bukan jumlah rupiah; tulis angka saja, misalnya 1.500.000") % {"value": raw.strip()}
+            _("'%(value)s' bukan jumlah rupiah; tulis angka saja, misalnya 1.500.000")
+            % {"value": raw.strip()}
         )
     whole, fraction = _split_fraction(text)
     if fraction and int(fraction) != 0:
@@ -66,7 +64,9 @@ def _split_fraction(text: str) -> tuple[str, str]:
         return text, ""
     whole, separator, fraction = match.groups()
     if separator in whole:  # "1.500.00": one mark cannot be both thousands and decimal separator
-        raise InvalidAmount(_("format angka '%(value)s' tidak jelas; tulis misalnya 1.500.000") % {"value": text})
+        raise InvalidAmount(
+            _("format angka '%(value)s' tidak jelas; tulis misalnya 1.500.000") % {"value": text}
+        )
     return whole, fraction
 
 

@@ -61,7 +61,9 @@ def region_root() -> Region:
 
 
 def kecamatan_list():
-    return Region.objects.filter(parent_id=settings.LAPAK_REGION, level=Region.Level.KECAMATAN).order_by("name")
+    return Region.objects.filter(parent_id=settings.LAPAK_REGION, level=Region.Level.KECAMATAN).order_by(
+        "name"
+    )
 
 
 def desa_list(kecamatan_code: str | None):

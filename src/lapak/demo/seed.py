@@ -64,7 +64,9 @@ def seed(*, umkm: int, asn: int, months: int, seed: int, progress: Progress = _q
     rng = random.Random(seed)
     now = timezone.now()
     regions_load()
-    kecamatan = list(Region.objects.filter(parent_id=_root_code(), level=Region.Level.KECAMATAN).order_by("code"))
+    kecamatan = list(
+        Region.objects.filter(parent_id=_root_code(), level=Region.Level.KECAMATAN).order_by("code")
+    )
     villages = {k.code: list(Region.objects.filter(parent=k).order_by("code")) for k in kecamatan}
     with transaction.atomic():
         opds = _seed_opds(kecamatan)
@@ -96,11 +98,18 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
 
     asn_user = make(Role.ASN, [Role.PELAKU_USAHA, Role.MASYARAKAT], nip="198503102010011002")
     Asn.objects.create(
-        user=asn_user, nip=asn_user.nip, opd=opd, position="Guru Ahli Muda", golongan="III/c",
-        employment_type=Asn.EmploymentType.PNS, tpp_amount=2_750_000,
+        user=asn_user,
+        nip=asn_user.nip,
+        opd=opd,
+        position="Guru Ahli Muda",
+        golongan="III/c",
+        employment_type=Asn.EmploymentType.PNS,
+        tpp_amount=2_750_000,
     )
     owner = make(Role.PELAKU_USAHA, [Role.MASYARAKAT], phone=parse_phone(logins[Role.PELAKU_USAHA].login))
-    koperasi_admin = make(Role.ADMIN_KOPERASI, [Role.MASYARAKAT], phone=parse_phone(logins[Role.ADMIN_KOPERASI].login))
+    koperasi_admin = make(
+        Role.ADMIN_KOPERASI, [Role.MASYARAKAT], phone=parse_phone(logins[Role.ADMIN_KOPERASI].login)
+    )
     opd_admin = make(Role.ADMIN_OPD, email="opd@demo.lapak.test")
     OpdAdmin.objects.create(opd=opd, user=opd_admin)
     make(Role.ADMIN_DKUPP, email="dkupp@demo.lapak.test", is_staff=True)
@@ -112,12 +121,22 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
         ("Dodol Nanas Bu Euis", owner, Merchant.Kind.UMKM, Merchant.Status.VERIFIED, jalancagak),
         ("Keripik Pisang Euis", owner, Merchant.Kind.UMKM, Merchant.Status.PENDING, jalancagak),
         ("Warung Kopi Asep", asn_user, Merchant.Kind.UMKM, Merchant.Status.VERIFIED, subang),
-        ("Koperasi Produsen Nanas Madu Jalancagak", koperasi_admin, Merchant.Kind.KOPERASI,
-         Merchant.Status.VERIFIED, jalancagak),
+        (
+            "Koperasi Produsen Nanas Madu Jalancagak",
+            koperasi_admin,
+            Merchant.Kind.KOPERASI,
+            Merchant.Status.VERIFIED,
+            jalancagak,
+        ),
     ]:
         merchant = Merchant.objects.create(
-            name=name, kind=kind, status=status, kecamatan=kec, desa=villages[kec.code][0],
-            street="Jl. Raya " + kec.name, created_at=now - datetime.timedelta(days=40),
+            name=name,
+            kind=kind,
+            status=status,
+            kecamatan=kec,
+            desa=villages[kec.code][0],
+            street="Jl. Raya " + kec.name,
+            created_at=now - datetime.timedelta(days=40),
         )
         role = MerchantMember.Role.ADMIN if kind == Merchant.Kind.KOPERASI else MerchantMember.Role.OWNER
         MerchantMember.objects.create(merchant=merchant, user=user, role=role)
@@ -145,7 +164,9 @@ def _batched(items, size=BATCH):
 
 def _seed_asn(rng: random.Random, count: int, opds: list[Opd], progress: Progress) -> None:
     weights = [
-        v.OPD_WEIGHT.get(o.code, v.KECAMATAN_OFFICE_WEIGHT if o.code.startswith("KEC-") else v.OTHER_OPD_WEIGHT)
+        v.OPD_WEIGHT.get(
+            o.code, v.KECAMATAN_OFFICE_WEIGHT if o.code.startswith("KEC-") else v.OTHER_OPD_WEIGHT
+        )
         for o in opds
     ]
     unusable = make_password(None)  # bulk ASN sign in through the first-login flow, not a shared password
@@ -162,12 +183,16 @@ def _seed_asn(rng: random.Random, count: int, opds: list[Opd], progress: Progres
         people.append((nip, _person(rng, gender), opd, pppk))
     for done, chunk in enumerate(_batched(people), start=1):
         with transaction.atomic():
-            users = User.objects.bulk_create([User(name=name, nip=nip, password=unusable) for nip, name, _, _ in chunk])
+            users = User.objects.bulk_create(
+                [User(name=name, nip=nip, password=unusable) for nip, name, _, _ in chunk]
+            )
             RoleGrant.objects.bulk_create([RoleGrant(user=u, role=Role.ASN) for u in users])
             Asn.objects.bulk_create(
                 [
                     Asn(
-                        user=user, nip=nip, opd=opd,
+                        user=user,
+                        nip=nip,
+                        opd=opd,
                         position=rng.choice(v.POSITIONS.get(opd.code, v.GENERAL_POSITIONS)),
                         golongan=rng.choice(v.PPPK_GOLONGAN if pppk else v.PNS_GOLONGAN),
                         employment_type=Asn.EmploymentType.PPPK if pppk else Asn.EmploymentType.PNS,
@@ -241,7 +266,8 @@ def _seed_merchants(rng, count, months, kecamatan, villages, now, progress: Prog
             RoleGrant.objects.bulk_create(
                 [
                     RoleGrant(
-                        user=u, role=Role.ADMIN_KOPERASI if m.kind == Merchant.Kind.KOPERASI else Role.PELAKU_USAHA
+                        user=u,
+                        role=Role.ADMIN_KOPERASI if m.kind == Merchant.Kind.KOPERASI else Role.PELAKU_USAHA,
                     )
                     for u, m in zip(users, merchants, strict=True)
                 ]
@@ -251,7 +277,9 @@ def _seed_merchants(rng, count, months, kecamatan, villages, now, progress: Prog
                     MerchantMember(
                         user=u,
                         merchant=m,
-                        role=MerchantMember.Role.ADMIN if m.kind == Merchant.Kind.KOPERASI else MerchantMember.Role.OWNER,
+                        role=MerchantMember.Role.ADMIN
+                        if m.kind == Merchant.Kind.KOPERASI
+                        else MerchantMember.Role.OWNER,
                     )
                     for u, m in zip(users, merchants, strict=True)
                 ]

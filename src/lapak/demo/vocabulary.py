@@ -1,20 +1,22 @@
 """Words the demo data is made of: Sundanese and Indonesian names, Subang products, agencies."""
 
 MALE = (
-    "Asep Ujang Dadang Cecep Dede Yayan Agus Budi Dedi Iwan Rudi Hendra Wawan Ade Aep Jajang Encep Usep Deden "
-    "Rahmat Ahmad Muhammad Rizky Fajar Ilham Dani Eko Toto Engkus Kosasih Odih Maman Nandang Yusuf Hasan"
+    "Asep Ujang Dadang Cecep Dede Yayan Agus Budi Dedi Iwan Rudi Hendra Wawan Ade Aep Jajang Encep Usep "
+    "Deden Rahmat Ahmad Muhammad Rizky Fajar Ilham Dani Eko Toto Engkus Kosasih Odih Maman Nandang Yusuf "
+    "Hasan"
 ).split()
 FEMALE = (
-    "Euis Enok Neneng Nining Siti Nur Dewi Rina Yuli Lilis Imas Iis Eneng Cucu Tati Rini Sri Wulan Ayu Putri "
-    "Ratna Nenden Nia Fitri Ai Elis Yanti Popon Titin Entin Dini Sinta Mila Ani"
+    "Euis Enok Neneng Nining Siti Nur Dewi Rina Yuli Lilis Imas Iis Eneng Cucu Tati Rini Sri Wulan Ayu "
+    "Putri Ratna Nenden Nia Fitri Ai Elis Yanti Popon Titin Entin Dini Sinta Mila Ani"
 ).split()
 FAMILY = (
     "Suryana Hidayat Permana Gunawan Saputra Kurniawan Setiawan Rahayu Nurhayati Wijaya Sulaeman Kusnadi "
-    "Hermawan Sopandi Mulyana Supriatna Rustandi Sunarya Ramdani Firmansyah Maulana Nugraha Purnama Hasanah "
-    "Komariah Rohmat Sudrajat Hamdani Solihin Suhendar Marlina Kartika Nurjanah Sobari Juhana Sutisna"
+    "Hermawan Sopandi Mulyana Supriatna Rustandi Sunarya Ramdani Firmansyah Maulana Nugraha Purnama "
+    "Hasanah Komariah Rohmat Sudrajat Hamdani Solihin Suhendar Marlina Kartika Nurjanah Sobari Juhana "
+    "Sutisna"
 ).split()
 
-# (business name pattern, kecamatan where it is typical or None for anywhere). {who} = "Bu Euis" / "Mang Asep".
+# (name pattern, kecamatan where it is typical; None = anywhere). {who} = "Bu Euis" or "Mang Asep".
 BUSINESSES = [
     ("Nanas Madu {who}", ["Jalancagak", "Cijambe", "Ciater", "Sagalaherang", "Kasomalang"]),
     ("Dodol Nanas {who}", ["Jalancagak", "Cijambe", "Kasomalang"]),
@@ -39,7 +41,15 @@ BUSINESSES = [
 ]
 KOPERASI = ["Koperasi Produsen {place}", "Koperasi Serba Usaha {place}", "Koperasi Wanita {place}"]
 
-STREETS = ["Jl. Raya", "Jl. Otto Iskandardinata", "Jl. Ahmad Yani", "Jl. Pramuka", "Jl. Pasar", "Kp.", "Dusun"]
+STREETS = [
+    "Jl. Raya",
+    "Jl. Otto Iskandardinata",
+    "Jl. Ahmad Yani",
+    "Jl. Pramuka",
+    "Jl. Pasar",
+    "Kp.",
+    "Dusun",
+]
 
 # Perangkat daerah of a kabupaten; each kecamatan office is added from the region data.
 OPDS = [
@@ -76,18 +86,50 @@ OPDS = [
     ("DISNAKERTRANS", "Dinas Tenaga Kerja dan Transmigrasi"),
 ]
 # Relative head count: teachers and health workers are most of a kabupaten's ASN.
-OPD_WEIGHT = {"DISDIKBUD": 120, "DINKES": 25, "RSUD": 12, "RSUD-PMK": 5, "SETDA": 4, "DPUPR": 3, "SATPOLPP": 3}
+OPD_WEIGHT = {
+    "DISDIKBUD": 120,
+    "DINKES": 25,
+    "RSUD": 12,
+    "RSUD-PMK": 5,
+    "SETDA": 4,
+    "DPUPR": 3,
+    "SATPOLPP": 3,
+}
 KECAMATAN_OFFICE_WEIGHT = 1
 OTHER_OPD_WEIGHT = 2
 
 POSITIONS = {
-    "DISDIKBUD": ["Guru Ahli Pertama", "Guru Ahli Muda", "Guru Ahli Madya", "Kepala Sekolah", "Pengelola Layanan Operasional"],
-    "DINKES": ["Perawat Ahli Pertama", "Bidan Terampil", "Dokter Ahli Pertama", "Sanitarian", "Penata Layanan Operasional"],
-    "RSUD": ["Perawat Terampil", "Perawat Ahli Pertama", "Dokter Spesialis", "Apoteker", "Pranata Laboratorium"],
+    "DISDIKBUD": [
+        "Guru Ahli Pertama",
+        "Guru Ahli Muda",
+        "Guru Ahli Madya",
+        "Kepala Sekolah",
+        "Pengelola Layanan Operasional",
+    ],
+    "DINKES": [
+        "Perawat Ahli Pertama",
+        "Bidan Terampil",
+        "Dokter Ahli Pertama",
+        "Sanitarian",
+        "Penata Layanan Operasional",
+    ],
+    "RSUD": [
+        "Perawat Terampil",
+        "Perawat Ahli Pertama",
+        "Dokter Spesialis",
+        "Apoteker",
+        "Pranata Laboratorium",
+    ],
 }
 GENERAL_POSITIONS = [
-    "Penata Kelola Sistem dan Teknologi Informasi", "Analis Kebijakan Ahli Muda", "Pengadministrasi Perkantoran",
-    "Penelaah Teknis Kebijakan", "Arsiparis Terampil", "Kepala Seksi", "Kepala Bidang", "Pranata Komputer",
+    "Penata Kelola Sistem dan Teknologi Informasi",
+    "Analis Kebijakan Ahli Muda",
+    "Pengadministrasi Perkantoran",
+    "Penelaah Teknis Kebijakan",
+    "Arsiparis Terampil",
+    "Kepala Seksi",
+    "Kepala Bidang",
+    "Pranata Komputer",
 ]
 PNS_GOLONGAN = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c"]
 PPPK_GOLONGAN = ["V", "VII", "IX", "X", "XI"]

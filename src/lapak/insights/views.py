@@ -16,10 +16,16 @@ def home(request):
 
 @role_required(Role.ADMIN_DKUPP)
 def dkupp_home(request):
-    context = {"counts": merchant_counts(), "opds": opd_summaries(), "kecamatan_total": kecamatan_list().count()}
+    context = {
+        "counts": merchant_counts(),
+        "opds": opd_summaries(),
+        "kecamatan_total": kecamatan_list().count(),
+    }
     return render(request, "insights/dkupp_home.html", context)
 
 
 @role_required(Role.PIMPINAN)
 def pimpinan_home(request):
-    return render(request, "insights/pimpinan_home.html", {"counts": merchant_counts(), "opds": opd_summaries()})
+    return render(
+        request, "insights/pimpinan_home.html", {"counts": merchant_counts(), "opds": opd_summaries()}
+    )

@@ -24,7 +24,9 @@ class Merchant(models.Model):
     desa = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+")
     street = models.CharField(_("alamat jalan"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("didaftarkan"), db_index=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="MerchantMember", related_name="merchants")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="MerchantMember", related_name="merchants"
+    )
 
     class Meta:
         indexes = [
@@ -46,7 +48,9 @@ class MerchantMember(models.Model):
         ADMIN = "admin", _("Admin")
 
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant_memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.OWNER)
 
     class Meta:

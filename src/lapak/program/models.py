@@ -8,7 +8,9 @@ class Opd(models.Model):
 
     code = models.CharField(_("kode"), max_length=20, unique=True)
     name = models.CharField(_("nama"), max_length=150)
-    admins = models.ManyToManyField(settings.AUTH_USER_MODEL, through="OpdAdmin", related_name="administered_opds")
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="OpdAdmin", related_name="administered_opds"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -25,6 +27,9 @@ class OpdAdmin(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["opd", "user"], name="unique_opd_admin")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.opd}"
 
 
 class Asn(models.Model):

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,37 +14,76 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(db_index=True, max_length=64)),
-                ('object_type', models.CharField(max_length=64)),
-                ('object_id', models.CharField(max_length=64)),
-                ('changes', models.JSONField(default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("action", models.CharField(db_index=True, max_length=64)),
+                ("object_type", models.CharField(max_length=64)),
+                ("object_id", models.CharField(max_length=64)),
+                ("changes", models.JSONField(default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catatan audit',
-                'verbose_name_plural': 'catatan audit',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__83eb8a_idx')],
+                "verbose_name": "catatan audit",
+                "verbose_name_plural": "catatan audit",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="core_audite_object__83eb8a_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
-                ('level', models.CharField(choices=[('kabupaten', 'Kabupaten'), ('kota', 'Kota'), ('kecamatan', 'Kecamatan'), ('desa', 'Desa'), ('kelurahan', 'Kelurahan')], max_length=10)),
-                ('postal_code', models.CharField(blank=True, max_length=5)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.region')),
+                ("code", models.CharField(max_length=13, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("kabupaten", "Kabupaten"),
+                            ("kota", "Kota"),
+                            ("kecamatan", "Kecamatan"),
+                            ("desa", "Desa"),
+                            ("kelurahan", "Kelurahan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=5)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['level', 'name'], name='core_region_level_5e4fbc_idx'), models.Index(fields=['parent', 'name'], name='core_region_parent__68b934_idx')],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["level", "name"], name="core_region_level_5e4fbc_idx"),
+                    models.Index(fields=["parent", "name"], name="core_region_parent__68b934_idx"),
+                ],
             },
         ),
     ]

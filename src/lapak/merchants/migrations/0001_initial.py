@@ -6,56 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Merchant',
+            name="Merchant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama usaha')),
-                ('kind', models.CharField(choices=[('umkm', 'UMKM'), ('koperasi', 'Koperasi')], default='umkm', max_length=10, verbose_name='jenis')),
-                ('status', models.CharField(choices=[('draf', 'Draf'), ('menunggu_verifikasi', 'Menunggu verifikasi'), ('terverifikasi', 'Terverifikasi'), ('ditolak', 'Ditolak'), ('ditangguhkan', 'Ditangguhkan')], default='draf', max_length=20, verbose_name='status')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='alamat jalan')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='didaftarkan')),
-                ('desa', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="nama usaha")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("umkm", "UMKM"), ("koperasi", "Koperasi")],
+                        default="umkm",
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draf", "Draf"),
+                            ("menunggu_verifikasi", "Menunggu verifikasi"),
+                            ("terverifikasi", "Terverifikasi"),
+                            ("ditolak", "Ditolak"),
+                            ("ditangguhkan", "Ditangguhkan"),
+                        ],
+                        default="draf",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("street", models.CharField(blank=True, max_length=200, verbose_name="alamat jalan")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="didaftarkan")),
+                (
+                    "desa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.region"
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'usaha',
-                'verbose_name_plural': 'usaha',
+                "verbose_name": "usaha",
+                "verbose_name_plural": "usaha",
             },
         ),
         migrations.CreateModel(
-            name='MerchantMember',
+            name="MerchantMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('pemilik', 'Pemilik'), ('admin', 'Admin')], default='pemilik', max_length=10)),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='merchants.merchant')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merchant_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("pemilik", "Pemilik"), ("admin", "Admin")], default="pemilik", max_length=10
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="merchants.merchant",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="merchant_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='merchant',
-            name='members',
-            field=models.ManyToManyField(related_name='merchants', through='merchants.MerchantMember', to=settings.AUTH_USER_MODEL),
+            model_name="merchant",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="merchants", through="merchants.MerchantMember", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddConstraint(
-            model_name='merchantmember',
-            constraint=models.UniqueConstraint(fields=('merchant', 'user'), name='unique_merchant_member'),
+            model_name="merchantmember",
+            constraint=models.UniqueConstraint(fields=("merchant", "user"), name="unique_merchant_member"),
         ),
         migrations.AddIndex(
-            model_name='merchant',
-            index=models.Index(fields=['status', 'kecamatan'], name='merchants_m_status_b1826d_idx'),
+            model_name="merchant",
+            index=models.Index(fields=["status", "kecamatan"], name="merchants_m_status_b1826d_idx"),
         ),
         migrations.AddIndex(
-            model_name='merchant',
-            index=models.Index(fields=['status', 'name'], name='merchants_m_status_71e40b_idx'),
+            model_name="merchant",
+            index=models.Index(fields=["status", "name"], name="merchants_m_status_71e40b_idx"),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,52 +14,108 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Opd',
+            name="Opd",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=150, verbose_name='nama')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=150, verbose_name="nama")),
             ],
             options={
-                'verbose_name': 'OPD',
-                'verbose_name_plural': 'OPD',
-                'ordering': ['name'],
+                "verbose_name": "OPD",
+                "verbose_name_plural": "OPD",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OpdAdmin',
+            name="OpdAdmin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opd', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='program.opd')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opd", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="program.opd")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='opd',
-            name='admins',
-            field=models.ManyToManyField(related_name='administered_opds', through='program.OpdAdmin', to=settings.AUTH_USER_MODEL),
+            model_name="opd",
+            name="admins",
+            field=models.ManyToManyField(
+                related_name="administered_opds", through="program.OpdAdmin", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.CreateModel(
-            name='Asn',
+            name="Asn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nip', models.CharField(max_length=18, unique=True, verbose_name='NIP')),
-                ('position', models.CharField(blank=True, max_length=150, verbose_name='jabatan')),
-                ('golongan', models.CharField(blank=True, max_length=8, verbose_name='golongan')),
-                ('employment_type', models.CharField(choices=[('pns', 'PNS'), ('pppk', 'PPPK'), ('pppk_pw', 'PPPK paruh waktu')], max_length=10, verbose_name='jenis kepegawaian')),
-                ('tpp_amount', models.PositiveBigIntegerField(default=0, verbose_name='TPP per bulan (Rp)')),
-                ('status', models.CharField(choices=[('aktif', 'Aktif'), ('cuti_besar', 'Cuti besar'), ('cltn', 'CLTN'), ('tugas_belajar', 'Tugas belajar'), ('pensiun', 'Pensiun'), ('berhenti', 'Berhenti')], default='aktif', max_length=15, verbose_name='status')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='asn', to=settings.AUTH_USER_MODEL)),
-                ('opd', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='asn', to='program.opd')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nip", models.CharField(max_length=18, unique=True, verbose_name="NIP")),
+                ("position", models.CharField(blank=True, max_length=150, verbose_name="jabatan")),
+                ("golongan", models.CharField(blank=True, max_length=8, verbose_name="golongan")),
+                (
+                    "employment_type",
+                    models.CharField(
+                        choices=[("pns", "PNS"), ("pppk", "PPPK"), ("pppk_pw", "PPPK paruh waktu")],
+                        max_length=10,
+                        verbose_name="jenis kepegawaian",
+                    ),
+                ),
+                ("tpp_amount", models.PositiveBigIntegerField(default=0, verbose_name="TPP per bulan (Rp)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aktif", "Aktif"),
+                            ("cuti_besar", "Cuti besar"),
+                            ("cltn", "CLTN"),
+                            ("tugas_belajar", "Tugas belajar"),
+                            ("pensiun", "Pensiun"),
+                            ("berhenti", "Berhenti"),
+                        ],
+                        default="aktif",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="asn",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opd",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="asn", to="program.opd"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ASN',
-                'verbose_name_plural': 'ASN',
-                'indexes': [models.Index(fields=['opd', 'status'], name='program_asn_opd_id_511233_idx')],
+                "verbose_name": "ASN",
+                "verbose_name_plural": "ASN",
+                "indexes": [models.Index(fields=["opd", "status"], name="program_asn_opd_id_511233_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='opdadmin',
-            constraint=models.UniqueConstraint(fields=('opd', 'user'), name='unique_opd_admin'),
+            model_name="opdadmin",
+            constraint=models.UniqueConstraint(fields=("opd", "user"), name="unique_opd_admin"),
         ),
     ]

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address:port to serve on")
         parser.add_argument("--umkm", type=int, default=400)
         parser.add_argument("--asn", type=int, default=300)
-        parser.add_argument("--no-serve", action="store_true", help="prepare the data, do not start the server")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="prepare the data, do not start the server"
+        )
 
     def handle(self, *args, reset, addr, umkm, asn, no_serve, **options):
         database = settings.DATABASES["default"]
@@ -39,7 +41,9 @@ class Command(BaseCommand):
             call_command("runserver", addr, use_reloader=False)
 
     def _print_logins(self, addr):
-        self.stdout.write(self.style.SUCCESS(f"\nLapak demo — http://{addr}/   kata sandi semua akun: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nLapak demo — http://{addr}/   kata sandi semua akun: {DEMO_PASSWORD}")
+        )
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role.label:<16} {login.login:<26} {login.name} ({login.note})")
         self.stdout.write("")

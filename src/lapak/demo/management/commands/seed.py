@@ -37,4 +37,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Seeding {umkm:,} UMKM, {asn:,} ASN, {months} months, seed {seed} …")
         seed_demo(umkm=umkm, asn=asn, months=months, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Seeded in {time.perf_counter() - started:.1f} s."))
-

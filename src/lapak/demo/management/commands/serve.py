@@ -19,6 +19,18 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         os.execvp(
             sys.executable,
-            [sys.executable, "-m", "gunicorn", "lapak.wsgi:application", "--bind", bind, "--workers", str(workers),
-             "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "lapak.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            ],
         )
