@@ -84,7 +84,7 @@ TEMPLATES = [
 ]
 
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'lapak.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend ignores select_for_update: IMMEDIATE transactions take the write lock up front,
     # WAL lets readers continue meanwhile, and the busy timeout makes writers queue instead of failing.
