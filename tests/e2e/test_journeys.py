@@ -68,3 +68,11 @@ def test_an_asn_who_owns_a_warung_switches_role(page, demo):
     page.get_by_role("button", name="Pelaku usaha").click()
     expect(page.get_by_test_id("active-role")).to_have_text("Pelaku usaha")
     expect(page.get_by_text("Warung Kopi Asep")).to_be_visible()
+
+
+def test_a_visitor_switches_to_english_and_back(page, demo):
+    page.goto("/masuk/")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Lapak")
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masuk ke Lapak")

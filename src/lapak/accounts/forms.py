@@ -25,7 +25,7 @@ class LoginForm(forms.Form):
 
     error_messages = {
         "invalid_login": _(
-            "NIP/nomor HP/email atau kata sandi salah. Periksa lagi, atau pakai \u201cLupa kata sandi\u201d."
+            "NIP/nomor HP/email atau kata sandi salah. Periksa lagi, atau pakai “Lupa kata sandi”."
         ),
         "inactive": _("Akun ini dinonaktifkan. Hubungi admin DKUPP."),
     }
@@ -78,7 +78,7 @@ class ContactUniquenessMixin:
             raise forms.ValidationError(
                 _(
                     "%(what)s ini sudah dipakai akun lain. "
-                    "Masuk dengan akun itu, atau pakai \u201cLupa kata sandi\u201d."
+                    "Masuk dengan akun itu, atau pakai “Lupa kata sandi”."
                 )
                 % {"what": _("Nomor HP") if field == "phone" else _("Email")}
             )
