@@ -3,9 +3,9 @@
     uv run python bench/seed_umkm.py --umkm 122000 --database sqlite
     uv run python bench/seed_umkm.py --umkm 122000 --database postgresql
 
-Each UMKM is four rows (owner account, business, role grant, membership). The floor re-inserts exactly the rows
-the seeder wrote into scratch copies of the same tables (same indexes and unique constraints), in batches of the
-same size, so the ratio shows what the ORM and the data generation add on top of the database itself.
+Each UMKM is four rows (owner account, business, role grant, membership). The floor re-inserts exactly
+the rows the seeder wrote into scratch copies of the same tables (same indexes and unique constraints),
+in batches of the same size, so the ratio shows what the ORM and data generation add to the database.
 """
 
 import argparse
@@ -41,7 +41,7 @@ def scratch_copies(cursor, vendor: str) -> None:
         if vendor == "postgresql":
             cursor.execute(f'CREATE TABLE "floor_{table}" (LIKE "{table}" INCLUDING ALL)')
             continue
-        cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL", [table])
+        cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND sql > ''", [table])
         for kind, name, sql in sorted(cursor.fetchall(), key=lambda row: row[0] != "table"):
             sql = sql.replace(f'"{table}"', f'"floor_{table}"')
             if kind == "index":
@@ -62,7 +62,7 @@ def floor_seconds(connection) -> float:
     for table, (rows, width) in rows_by_table.items():
         insert = f'INSERT INTO "floor_{table}" VALUES ({", ".join(["%s"] * width)})'
         for start in range(0, len(rows), BATCH):
-            with transaction.atomic(), connection.cursor() as cursor:  # one transaction per batch, as the seeder
+            with transaction.atomic(), connection.cursor() as cursor:  # a transaction per batch, as seeding
                 cursor.executemany(insert, rows[start : start + BATCH])
     return time.perf_counter() - started
 

@@ -24,6 +24,7 @@ def test_english_when_chosen(client, db):
 def test_every_string_is_translated_and_the_compiled_catalogue_is_current():
     po = polib.pofile(LOCALE / "en/LC_MESSAGES/django.po")
     assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
-    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(LOCALE / "en/LC_MESSAGES/django.mo")}
+    compiled = polib.mofile(LOCALE / "en/LC_MESSAGES/django.mo")
+    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in compiled}
     for entry in po.translated_entries():
         assert mo.get((entry.msgctxt, entry.msgid)) == (entry.msgstr or entry.msgstr_plural), entry.msgid
