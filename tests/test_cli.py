@@ -62,3 +62,48 @@ def test_serve_refuses_to_start_without_production_settings(tmp_path):
     result = lapak("serve", cwd=tmp_path, LAPAK_DEBUG="1")
     assert result.returncode != 0
     assert "refuses to start in production mode" in result.stderr
+
+
+def test_serve_runs_gunicorn_with_hashed_static_files(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        "SECRET_KEY": "p" * 64,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LAPAK_VAR_DIR": str(tmp_path / "var"),
+    }
+    assert lapak("migrate", "-v0", cwd=tmp_path, **env).returncode == 0
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LAPAK_DEBUG"}} | env
+    server = subprocess.Popen(
+        [LAPAK, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+                    html = response.read().decode()
+                    headers = response.headers
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+                time.sleep(0.3)
+        assert "Belanja ke UMKM Subang" in html
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+        stylesheet = next(part.split('"')[0] for part in html.split('href="') if ".css" in part.split('"')[0])
+        assert stylesheet != "/static/lapak/app.css"  # hashed name from the manifest: safe to cache forever
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}") as response:
+            assert "max-age=315360000" in response.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
