@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lapak.accounts.models import User
-from lapak.core.identifiers import parse_nip, parse_phone
+from lapak.core.identifiers import parse_nib, parse_nik, parse_nip, parse_phone
 from lapak.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed
 from lapak.merchants.models import Merchant
 from lapak.program.models import Asn, Opd
@@ -42,8 +42,12 @@ def test_seeded_identifiers_are_valid_and_unique():
     phones = [p for p in User.objects.exclude(phone=None).values_list("phone", flat=True)]
     assert all(parse_phone(p) == p for p in phones)
     assert len(phones) == len(set(phones))
-    assert Merchant.objects.count() == 304  # + the demo businesses
+    assert Merchant.objects.count() == 305  # + the demo businesses
     assert Merchant.objects.filter(kind=Merchant.Kind.KOPERASI).exists()
+    assert {m.status for m in Merchant.objects.all()} == set(Merchant.Status)  # every status is in the demo
+    assert all(parse_nik(m.owner_nik) for m in Merchant.objects.all())
+    nibs = [n for n in Merchant.objects.exclude(nib=None).values_list("nib", flat=True)]
+    assert all(parse_nib(n) == n for n in nibs)
     assert (
         Opd.objects.filter(code="DISDIKBUD").exists()
         and Opd.objects.filter(name="Kecamatan Blanakan").exists()

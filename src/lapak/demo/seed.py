@@ -21,7 +21,14 @@ from lapak.accounts.services import user_create
 from lapak.core.identifiers import parse_phone
 from lapak.core.models import Region
 from lapak.core.regions import regions_load
-from lapak.merchants.models import Merchant, MerchantMember
+from lapak.merchants.models import Merchant, MerchantMember, normalize_business_name
+from lapak.merchants.services import (
+    merchant_decide,
+    merchant_start_onboarding,
+    merchant_submit,
+    merchant_update,
+)
+from lapak.merchants.sizing import size_class
 from lapak.program.models import Asn, Opd, OpdAdmin
 
 from . import vocabulary as v
@@ -116,30 +123,53 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
     make(Role.PIMPINAN, email="pimpinan@demo.lapak.test")
     make(Role.MASYARAKAT, phone=parse_phone(logins[Role.MASYARAKAT].login))
 
+    dkupp = User.objects.get(email="dkupp@demo.lapak.test")
     jalancagak, subang = by_name["Jalancagak"], by_name["Subang"]
-    for name, user, kind, status, kec in [
-        ("Dodol Nanas Bu Euis", owner, Merchant.Kind.UMKM, Merchant.Status.VERIFIED, jalancagak),
-        ("Keripik Pisang Euis", owner, Merchant.Kind.UMKM, Merchant.Status.PENDING, jalancagak),
-        ("Warung Kopi Asep", asn_user, Merchant.Kind.UMKM, Merchant.Status.VERIFIED, subang),
+    # Named demo businesses go through the real services, so their history (submitted, decided) is real.
+    for name, user, kind, kec, kbli, decision in [
+        ("Dodol Nanas Bu Euis", owner, Merchant.Kind.UMKM, jalancagak, "10739", ("setujui", "")),
+        ("Keripik Pisang Euis", owner, Merchant.Kind.UMKM, jalancagak, "10794", None),
+        (
+            "Sale Pisang Euis",
+            owner,
+            Merchant.Kind.UMKM,
+            jalancagak,
+            "10794",
+            ("minta_perbaikan", "Foto dan nomor PIRT belum ada; lengkapi lalu ajukan lagi."),
+        ),
+        ("Warung Kopi Asep", asn_user, Merchant.Kind.UMKM, subang, "56303", ("setujui", "")),
         (
             "Koperasi Produsen Nanas Madu Jalancagak",
             koperasi_admin,
             Merchant.Kind.KOPERASI,
-            Merchant.Status.VERIFIED,
             jalancagak,
+            "64141",
+            ("setujui", ""),
         ),
     ]:
-        merchant = Merchant.objects.create(
-            name=name,
-            kind=kind,
-            status=status,
+        merchant = merchant_start_onboarding(owner=user, name=name, kind=kind)
+        merchant_update(
+            merchant=merchant,
+            actor=user,
+            owner_name=user.name,
+            owner_nik=_demo_nik(kec, merchant.pk),
+            owner_phone=user.phone or "+6281100000009",
+            kbli=kbli,
             kecamatan=kec,
             desa=villages[kec.code][0],
             street="Jl. Raya " + kec.name,
-            created_at=now - datetime.timedelta(days=40),
+            declared_annual_sales=180_000_000,
+            opening_hours="08.00–17.00",
+            local_production_attested=True,
+            legal_entity_number="AHU-0001234.AH.01.26.2019" if kind == Merchant.Kind.KOPERASI else "",
         )
-        role = MerchantMember.Role.ADMIN if kind == Merchant.Kind.KOPERASI else MerchantMember.Role.OWNER
-        MerchantMember.objects.create(merchant=merchant, user=user, role=role)
+        merchant_submit(merchant=merchant, actor=user)
+        if decision:
+            merchant_decide(merchant=merchant, actor=dkupp, action=decision[0], note=decision[1])
+
+
+def _demo_nik(kecamatan: Region, n: int) -> str:
+    return f"{kecamatan.code.replace('.', '')}150385{n:04d}"
 
 
 def _person(rng: random.Random, gender: str) -> str:
@@ -215,73 +245,98 @@ def _phone(index: int, offset: int) -> str:
 
 
 STATUS_WEIGHTS = [
-    (Merchant.Status.VERIFIED, 60),
-    (Merchant.Status.PENDING, 25),
-    (Merchant.Status.DRAFT, 10),
-    (Merchant.Status.REJECTED, 5),
+    (Merchant.Status.VERIFIED, 58),
+    (Merchant.Status.PENDING, 22),
+    (Merchant.Status.DRAFT, 8),
+    (Merchant.Status.CHANGES_REQUESTED, 6),
+    (Merchant.Status.REJECTED, 4),
+    (Merchant.Status.SUSPENDED, 2),
+]
+# Annual sales ranges (rupiah) and how common they are: most UMKM are micro.
+SALES_BANDS = [
+    ((30_000_000, 2_000_000_000), 80),
+    ((2_000_000_001, 15_000_000_000), 15),
+    ((15_000_000_001, 50_000_000_000), 4),
+    ((50_000_000_001, 90_000_000_000), 1),
 ]
 
 
 def _seed_merchants(rng, count, months, kecamatan, villages, now, progress: Progress) -> None:
     by_name = {k.name: k for k in kecamatan}
     statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
+    bands, band_weights = zip(*SALES_BANDS, strict=True)
     unusable = make_password(None)
     start = Merchant.objects.count()
-    phone_offset = rng.randrange(10**8)
+    offset = rng.randrange(10**8)
+    history = max(months, 1) * 30 * 24 * 60
     rows = []
     for i in range(count):
         gender = rng.choice("LP")
         owner = _person(rng, gender)
         koperasi = rng.random() < 0.02
-        pattern, typical = rng.choice(v.BUSINESSES)
+        pattern, kbli, typical = rng.choice(v.BUSINESSES)
         kec = by_name.get(rng.choice(typical)) if typical and rng.random() < 0.7 else None
         kec = kec or rng.choice(kecamatan)
         desa = rng.choice(villages[kec.code])
-        first = owner.split()[0]
-        who = f"{'Mang' if gender == 'L' else 'Bu'} {first}"
+        who = f"{'Mang' if gender == 'L' else 'Bu'} {owner.split()[0]}"
         name = (rng.choice(v.KOPERASI) if koperasi else pattern).format(
             who=who, place=desa.name, family=owner.split()[-1]
         )
-        rows.append(
-            (
-                owner,
-                _phone(start + i, phone_offset),
-                Merchant(
-                    name=name,
-                    kind=Merchant.Kind.KOPERASI if koperasi else Merchant.Kind.UMKM,
-                    status=rng.choices(statuses, status_weights)[0],
-                    kecamatan=kec,
-                    desa=desa,
-                    street=f"{rng.choice(v.STREETS)} {desa.name} No. {rng.randint(1, 200)}",
-                    created_at=now - datetime.timedelta(minutes=rng.randrange(max(months, 1) * 30 * 24 * 60)),
-                ),
-            )
+        status = rng.choices(statuses, status_weights)[0]
+        sales = rng.randint(*rng.choices(bands, band_weights)[0]) // 100_000 * 100_000
+        created = now - datetime.timedelta(minutes=rng.randrange(history))
+        born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 45))
+        day = born.day + (40 if gender == "P" else 0)
+        phone = _phone(start + i, offset)
+        merchant = Merchant(
+            name=name,
+            normalized_name=normalize_business_name(name),
+            kind=Merchant.Kind.KOPERASI if koperasi else Merchant.Kind.UMKM,
+            status=status,
+            source=Merchant.Source.SEED,
+            nib=f"{9_120_000_000_000 + (start + i) * 7919 % 10**11 + offset % 1000}"
+            if rng.random() < 0.7
+            else None,
+            kbli=v.KOPERASI_KBLI if koperasi else kbli,
+            legal_entity_number=f"AHU-{rng.randrange(10**7):07d}.AH.01.26.{rng.randint(2000, 2025)}"
+            if koperasi
+            else "",
+            owner_name=owner,
+            owner_nik=f"{kec.code.replace('.', '')}{day:02d}{born:%m%y}{rng.randint(1, 9999):04d}",
+            owner_phone=phone,
+            whatsapp_public=rng.random() < 0.5,
+            declared_annual_sales=sales,
+            size_class=size_class(capital=None, annual_sales=sales),
+            kecamatan=kec,
+            desa=desa,
+            street=f"{rng.choice(v.STREETS)} {desa.name} No. {rng.randint(1, 200)}",
+            is_franchise=rng.random() < 0.01,
+            local_production_attested=rng.random() < 0.8,
+            opening_hours=rng.choice(["", "07.00–16.00", "08.00–17.00", "Setiap hari 06.00–21.00"]),
+            created_at=created,
+            submitted_at=None if status == Merchant.Status.DRAFT else created,
+            verified_at=created if status in (Merchant.Status.VERIFIED, Merchant.Status.SUSPENDED) else None,
         )
+        rows.append((owner, phone, merchant))
     for done, chunk in enumerate(_batched(rows), start=1):
         with transaction.atomic():
             users = User.objects.bulk_create(
                 [User(name=owner, phone=phone, password=unusable) for owner, phone, _ in chunk],
             )
             merchants = Merchant.objects.bulk_create([m for _, _, m in chunk])
+            koperasi = [m.kind == Merchant.Kind.KOPERASI for m in merchants]
             RoleGrant.objects.bulk_create(
                 [
-                    RoleGrant(
-                        user=u,
-                        role=Role.ADMIN_KOPERASI if m.kind == Merchant.Kind.KOPERASI else Role.PELAKU_USAHA,
-                    )
-                    for u, m in zip(users, merchants, strict=True)
+                    RoleGrant(user=u, role=Role.ADMIN_KOPERASI if k else Role.PELAKU_USAHA)
+                    for u, k in zip(users, koperasi, strict=True)
                 ]
             )
             MerchantMember.objects.bulk_create(
                 [
                     MerchantMember(
-                        user=u,
-                        merchant=m,
-                        role=MerchantMember.Role.ADMIN
-                        if m.kind == Merchant.Kind.KOPERASI
-                        else MerchantMember.Role.OWNER,
+                        user=u, merchant=m, role=MerchantMember.Role.ADMIN if k else MerchantMember.Role.OWNER
                     )
-                    for u, m in zip(users, merchants, strict=True)
+                    for u, m, k in zip(users, merchants, koperasi, strict=True)
                 ]
             )
         progress("UMKM", min(done * BATCH, count), count)

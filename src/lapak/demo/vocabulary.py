@@ -16,30 +16,31 @@ FAMILY = (
     "Sutisna"
 ).split()
 
-# (name pattern, kecamatan where it is typical; None = anywhere). {who} = "Bu Euis" or "Mang Asep".
+# (name pattern, KBLI 2020, kecamatan where typical or None). {who} = "Bu Euis" or "Mang Asep".
 BUSINESSES = [
-    ("Nanas Madu {who}", ["Jalancagak", "Cijambe", "Ciater", "Sagalaherang", "Kasomalang"]),
-    ("Dodol Nanas {who}", ["Jalancagak", "Cijambe", "Kasomalang"]),
-    ("Keripik Pisang {who}", None),
-    ("Keripik Singkong {who}", None),
-    ("Sale Pisang {who}", None),
-    ("Opak {place}", None),
-    ("Ranginang {who}", None),
-    ("Tenun Serat Nanas {place}", ["Jalancagak", "Subang"]),
-    ("Batik Subang {family}", ["Subang", "Cibogo", "Pagaden"]),
-    ("Kerajinan Bambu {place}", None),
-    ("Kerajinan Kayu {family}", None),
-    ("Teh Ciater {who}", ["Ciater", "Jalancagak", "Serangpanjang"]),
-    ("Kopi {place}", ["Sagalaherang", "Serangpanjang", "Ciater", "Tanjungsiang"]),
-    ("Beras {place}", ["Binong", "Pusakanagara", "Pamanukan", "Ciasem", "Patokbeusi", "Compreng"]),
-    ("Ikan Asin {place}", ["Blanakan", "Legonkulon", "Pusakajaya", "Sukasari"]),
-    ("Rumput Laut {place}", ["Blanakan", "Legonkulon"]),
-    ("Warung Nasi {who}", None),
-    ("Katering {who}", None),
-    ("Kue Basah {who}", None),
-    ("Penjahit {who}", None),
+    ("Nanas Madu {who}", "01220", ["Jalancagak", "Cijambe", "Ciater", "Sagalaherang", "Kasomalang"]),
+    ("Dodol Nanas {who}", "10739", ["Jalancagak", "Cijambe", "Kasomalang"]),
+    ("Keripik Pisang {who}", "10794", None),
+    ("Keripik Singkong {who}", "10794", None),
+    ("Sale Pisang {who}", "10794", None),
+    ("Opak {place}", "10794", None),
+    ("Ranginang {who}", "10794", None),
+    ("Tenun Serat Nanas {place}", "13121", ["Jalancagak", "Subang"]),
+    ("Batik Subang {family}", "13134", ["Subang", "Cibogo", "Pagaden"]),
+    ("Kerajinan Bambu {place}", "16299", None),
+    ("Kerajinan Kayu {family}", "16299", None),
+    ("Teh Ciater {who}", "10763", ["Ciater", "Jalancagak", "Serangpanjang"]),
+    ("Kopi {place}", "10761", ["Sagalaherang", "Serangpanjang", "Ciater", "Tanjungsiang"]),
+    ("Beras {place}", "10611", ["Binong", "Pusakanagara", "Pamanukan", "Ciasem", "Patokbeusi", "Compreng"]),
+    ("Ikan Asin {place}", "10221", ["Blanakan", "Legonkulon", "Pusakajaya", "Sukasari"]),
+    ("Rumput Laut {place}", "10293", ["Blanakan", "Legonkulon"]),
+    ("Warung Nasi {who}", "56102", None),
+    ("Katering {who}", "56210", None),
+    ("Kue Basah {who}", "10710", None),
+    ("Penjahit {who}", "14111", None),
 ]
 KOPERASI = ["Koperasi Produsen {place}", "Koperasi Serba Usaha {place}", "Koperasi Wanita {place}"]
+KOPERASI_KBLI = "64141"  # koperasi simpan pinjam / serba usaha
 
 STREETS = [
     "Jl. Raya",

@@ -1,10 +1,16 @@
 """Reads of the merchant registry. Every per-user read is scoped by membership: asking for another
 person's business by id finds nothing (404), it is never just hidden in the UI."""
 
+import datetime
+from difflib import SequenceMatcher
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import Merchant
+
+SIMILAR_NAME = 0.6  # SequenceMatcher ratio of normalised names above which two businesses look alike
 
 
 def merchants_for_user(user, *, kind: str | None = None):
@@ -35,3 +41,69 @@ def merchant_counts() -> dict:
         koperasi=Count("id", filter=Q(kind=Merchant.Kind.KOPERASI)),
         kecamatan=Count("kecamatan", distinct=True, filter=Q(status=Merchant.Status.VERIFIED)),
     )
+
+
+def registry_search(
+    *,
+    q: str = "",
+    status: str = "",
+    kecamatan: str = "",
+    kbli_division: str = "",
+    size: str = "",
+    kind: str = "",
+    waiting_days: int | None = None,
+):
+    """DKUPP's registry and verification queue: one filterable queryset."""
+    qs = Merchant.objects.select_related("kecamatan", "desa")
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        text = Q(name__icontains=q) | Q(owner_name__icontains=q)
+        if len(digits) >= 6:
+            text |= Q(nib__startswith=digits) | Q(owner_nik=digits)
+        qs = qs.filter(text)
+    if status:
+        qs = qs.filter(status=status)
+    if kecamatan:
+        qs = qs.filter(kecamatan_id=kecamatan)
+    if kbli_division:
+        qs = qs.filter(kbli__startswith=kbli_division)
+    if size:
+        qs = qs.filter(size_class=size)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if waiting_days:
+        qs = qs.filter(submitted_at__lte=timezone.now() - datetime.timedelta(days=waiting_days))
+    return qs
+
+
+def registry_counts(qs) -> dict[str, list[tuple[str, int]]]:
+    """Counts of a (filtered) registry by kecamatan, sector, size and status: four GROUP BY queries."""
+
+    def grouped(field: str, label_field: str | None = None):
+        rows = qs.order_by().values(field, *([label_field] if label_field else [])).annotate(n=Count("id"))
+        return sorted(
+            ((r[label_field or field] or "—", r["n"]) for r in rows), key=lambda x: (-x[1], str(x[0]))
+        )
+
+    statuses = dict(Merchant.Status.choices)
+    sizes = {"": "belum diisi", **dict(Merchant._meta.get_field("size_class").choices)}
+    return {
+        "kecamatan": grouped("kecamatan__name"),
+        "sector": [(f"KBLI {k[:2]}" if k != "—" else k, n) for k, n in grouped("kbli")],
+        "size": [(str(sizes.get(k if k != "—" else "", k)), n) for k, n in grouped("size_class")],
+        "status": [(str(statuses.get(k, k)), n) for k, n in grouped("status")],
+    }
+
+
+def merchant_duplicates(merchant: Merchant) -> list[tuple[Merchant, str]]:
+    """Records that may be the same business: the same NIB, or the same owner NIK with a similar name."""
+    found = []
+    if merchant.nib:
+        for other in Merchant.objects.filter(nib=merchant.nib).exclude(pk=merchant.pk):
+            found.append((other, "NIB sama"))
+    if merchant.owner_nik:
+        for other in Merchant.objects.filter(owner_nik=merchant.owner_nik).exclude(pk=merchant.pk):
+            ratio = SequenceMatcher(None, merchant.normalized_name, other.normalized_name).ratio()
+            if ratio >= SIMILAR_NAME and all(o.pk != other.pk for o, _ in found):
+                found.append((other, f"NIK pemilik sama, nama mirip ({ratio:.0%})"))
+    return found
