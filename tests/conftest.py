@@ -24,3 +24,9 @@ def regions(db):
     if not Region.objects.exists():
         regions_load()
     return Region.objects
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    # Background jobs run inside the on_commit callback, so a test sees their result when the request returns.
+    settings.LAPAK_RUN_JOBS_INLINE = True

@@ -233,3 +233,23 @@ def test_excel_damage_detects_only_scientific_notation():
     assert excel_damage("3.21301E+15")
     assert excel_damage("1500000") is None
     assert excel_damage("Rp 1.500.000") is None
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"(\+62|62|0)?8[0-9]{6,13}", fullmatch=True),
+        st.from_regex(r"(\+62 |0)8[0-9]{2}[- ][0-9]{3,4}[- ][0-9]{3,5}", fullmatch=True),
+    )
+)
+def test_the_fast_phone_path_agrees_with_the_full_parser(typed):
+    from lapak.core.identifiers import _parse_phone_fully
+
+    try:
+        full = _parse_phone_fully(typed)
+    except InvalidIdentifier:
+        full = None
+    try:
+        fast = parse_phone(typed)
+    except InvalidIdentifier:
+        fast = None
+    assert fast == full

@@ -2,8 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.forms import RegionPickerMixin
-from lapak.core.identifiers import InvalidIdentifier, parse_phone
+from lapak.core.forms import PhoneField, RegionPickerMixin
 
 from .models import User
 
@@ -45,24 +44,6 @@ class LoginForm(forms.Form):
 
     def get_user(self):
         return self.user_cache
-
-
-class PhoneField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Nomor HP (WhatsApp)"))
-        kwargs.setdefault("help_text", _("Contoh: 0812-3456-7890"))
-        super().__init__(max_length=24, **kwargs)
-        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_phone(value)
-        except InvalidIdentifier as exc:
-            message = exc.messages[0]
-            raise forms.ValidationError(message[:1].upper() + message[1:]) from exc
 
 
 class ContactUniquenessMixin:

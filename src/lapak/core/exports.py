@@ -1,0 +1,63 @@
+"""Every table can be downloaded: CSV streams row by row; XLSX is written in openpyxl's write-only mode.
+Files are named by content and date, e.g. 'usaha-2026-11-28.xlsx'."""
+
+import csv
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+from pathlib import Path
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _xlsx(name: str, headers: Sequence[str], rows: Iterable[Sequence], target) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(name[:31])
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))  # str stays a text cell, so NIK/NIB never become 3.21301E+15
+    workbook.save(target)
+
+
+def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """The same table to a file; the format follows the file's suffix."""
+    if path.suffix.lower() == ".xlsx":
+        _xlsx(path.stem, headers, rows, path)
+        return
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.writer(f)
+        writer.writerow(headers)
+        writer.writerows(rows)
+
+
+def table_response(name: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str):
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    disposition = f'attachment; filename="{filename}"'
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield "\ufeff"  # BOM: Excel opens UTF-8 CSV with the right characters
+            yield writer.writerow(headers)
+            for row in rows:
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
+    else:
+        buffer = BytesIO()
+        _xlsx(name, headers, rows, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = disposition
+    return response
