@@ -221,3 +221,61 @@ class EligibilityPolicyForm(forms.Form):
             "legal_basis": policy.legal_basis,
         }
         return cls(data, initial=initial)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas spreadsheet (CSV atau XLSX)"),
+        help_text=_(
+            "Baris pertama berisi judul kolom, misalnya "
+            "Nama Usaha, NIK Pemilik, No HP, Kecamatan, Desa/Kelurahan."
+        ),
+    )
+    mark_verified = forms.BooleanField(
+        label=_("Data ini sudah diverifikasi DKUPP (usaha baru langsung berstatus terverifikasi)"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(
+                _("Pilih berkas .csv atau .xlsx. Berkas .xls lama: simpan ulang sebagai .xlsx di Excel.")
+            )
+        return upload
+
+
+class MappingForm(forms.Form):
+    """One select per column of the file: which registry field it holds, or none."""
+
+    def __init__(self, data=None, *, headers: list[str], mapping: dict[str, str]):
+        super().__init__(data)
+        from .importing import FIELDS
+
+        choices = [("", _("— abaikan —"))] + [(name, label) for name, (label, _aliases) in FIELDS.items()]
+        self.headers = headers
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header or _("(kolom tanpa judul)"),
+                choices=choices,
+                required=False,
+                initial=mapping.get(header, ""),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [v for v in cleaned.values() if v]
+        repeated = {v for v in chosen if chosen.count(v) > 1}
+        if repeated:
+            raise ValidationError(
+                _("Setiap isian hanya boleh dipetakan ke satu kolom: %(f)s.")
+                % {"f": ", ".join(sorted(repeated))}
+            )
+        return cleaned
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            h: self.cleaned_data[f"col_{i}"]
+            for i, h in enumerate(self.headers)
+            if self.cleaned_data[f"col_{i}"]
+        }

@@ -15,4 +15,7 @@ urlpatterns = [
     path("dkupp/usaha/<int:pk>/", views.dkupp_merchant, name="dkupp_merchant"),
     path("dkupp/verifikasi/", views.verification_queue, name="verification_queue"),
     path("dkupp/kelayakan/", views.eligibility_policy, name="eligibility_policy"),
+    path("dkupp/impor/", views.import_start, name="import_start"),
+    path("dkupp/impor/<int:pk>/", views.import_job, name="import_job"),
+    path("dkupp/impor/<int:pk>/ditolak.<str:fmt>", views.import_rejections, name="import_rejections"),
 ]

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,13 +11,15 @@ from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
+from lapak.core.exports import table_response
 from lapak.core.identifiers import KBLI_DIVISIONS
 from lapak.core.regions import kecamatan_list
 
 from . import exports
 from .eligibility import merchant_eligibility
-from .forms import ONBOARDING_STEPS, DecisionForm, EligibilityPolicyForm
-from .models import EligibilityPolicy, Merchant
+from .forms import ONBOARDING_STEPS, DecisionForm, EligibilityPolicyForm, ImportForm, MappingForm
+from .importing import import_job_confirm, import_job_create, import_job_enqueue, read_table, rejection_rows
+from .models import EligibilityPolicy, ImportJob, Merchant
 from .readiness import merchant_readiness
 from .selectors import (
     merchant_duplicates,
@@ -254,3 +258,58 @@ def eligibility_policy(request):
         messages.success(request, _("Aturan kelayakan tersimpan dan langsung berlaku untuk semua usaha."))
         return redirect("merchants:eligibility_policy")
     return render(request, "merchants/dkupp/policy.html", {"form": form})
+
+
+# --- Import --------------------------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN_DKUPP)
+def import_start(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            job = import_job_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                dry_run=True,
+                mark_verified=form.cleaned_data["mark_verified"],
+            )
+            import_job_enqueue(job)
+        return redirect("merchants:import_job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("started_by")[:20]
+    return render(request, "merchants/dkupp/import_start.html", {"form": form, "jobs": jobs})
+
+
+@role_required(Role.ADMIN_DKUPP)
+def import_job(request, pk: int):
+    job = get_object_or_404(ImportJob, pk=pk)
+    headers, _rows = read_table(Path(job.file.path))
+    mapping_form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
+    if request.method == "POST" and job.status == ImportJob.Status.DONE and mapping_form.is_valid():
+        with transaction.atomic():
+            mapping = mapping_form.mapping()
+            if "impor" in request.POST and job.dry_run and mapping == job.mapping:
+                next_job = import_job_confirm(job=job, actor=request.user)
+            else:  # the mapping changed: try again before writing anything
+                next_job = import_job_confirm(job=job, actor=request.user, mapping=mapping)
+                next_job.dry_run = True
+                next_job.save(update_fields=["dry_run"])
+            import_job_enqueue(next_job)
+        return redirect("merchants:import_job", pk=next_job.pk)
+    context = {
+        "job": job,
+        "mapping_form": mapping_form,
+        "rejections": job.rejections.all()[:50],
+        "running": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
+    }
+    template = "merchants/dkupp/import_progress.html" if request.htmx else "merchants/dkupp/import_job.html"
+    return render(request, template, context)
+
+
+@role_required(Role.ADMIN_DKUPP)
+def import_rejections(request, pk: int, fmt: str):
+    job = get_object_or_404(ImportJob, pk=pk)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    headers, rows = rejection_rows(job)
+    return table_response(f"impor-{job.pk}-ditolak", headers, rows, fmt)

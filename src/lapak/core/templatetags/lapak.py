@@ -36,3 +36,12 @@ register.filter("mask_nik", privacy.mask_nik)
 register.filter("mask_nip", privacy.mask_nip)
 register.filter("mask_phone", privacy.mask_phone)
 register.filter("mask_email", privacy.mask_email)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current URL with its filters kept and the page (`hal`) set."""
+    query = context["request"].GET.copy()
+    query["hal"] = number
+    query.pop("unduh", None)
+    return "?" + query.urlencode()
