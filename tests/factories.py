@@ -55,8 +55,20 @@ def make_merchant(
     status=Merchant.Status.VERIFIED,
     kind=Merchant.Kind.UMKM,
     desa_code="32.13.01.2004",
+    **fields,
 ) -> Merchant:
+    """A complete, eligible record unless told otherwise."""
     desa = Region.objects.get(code=desa_code)
+    defaults = {
+        "owner_name": "Enok Komariah",
+        "owner_nik": "3213015507850001",
+        "owner_phone": "+6281234500001",
+        "kbli": "10794",
+        "street": "Jl. Raya Sagalaherang No. 5",
+        "declared_annual_sales": 240_000_000,
+        "size_class": "mikro",
+        "submitted_at": timezone.now() - datetime.timedelta(days=2),
+    }
     merchant = Merchant.objects.create(
         name=name,
         kind=kind,
@@ -64,6 +76,7 @@ def make_merchant(
         kecamatan=desa.parent,
         desa=desa,
         created_at=timezone.now() - datetime.timedelta(days=3),
+        **{**defaults, **fields},
     )
     if owner is not None:
         MerchantMember.objects.create(merchant=merchant, user=owner)

@@ -46,7 +46,7 @@ def test_seeded_identifiers_are_valid_and_unique():
     assert Merchant.objects.filter(kind=Merchant.Kind.KOPERASI).exists()
     assert {m.status for m in Merchant.objects.all()} == set(Merchant.Status)  # every status is in the demo
     assert all(parse_nik(m.owner_nik) for m in Merchant.objects.all())
-    nibs = [n for n in Merchant.objects.exclude(nib=None).values_list("nib", flat=True)]
+    nibs = [n for n in Merchant.objects.exclude(nib="").values_list("nib", flat=True)]
     assert all(parse_nib(n) == n for n in nibs)
     assert (
         Opd.objects.filter(code="DISDIKBUD").exists()

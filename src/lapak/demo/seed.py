@@ -296,7 +296,7 @@ def _seed_merchants(rng, count, months, kecamatan, villages, now, progress: Prog
             source=Merchant.Source.SEED,
             nib=f"{9_120_000_000_000 + (start + i) * 7919 % 10**11 + offset % 1000}"
             if rng.random() < 0.7
-            else None,
+            else "",
             kbli=v.KOPERASI_KBLI if koperasi else kbli,
             legal_entity_number=f"AHU-{rng.randrange(10**7):07d}.AH.01.26.{rng.randint(2000, 2025)}"
             if koperasi

@@ -50,17 +50,6 @@ class BusinessStep(StepForm):
         label=_("Nomor badan hukum (khusus koperasi)"), required=False, max_length=60
     )
 
-    def clean_nib(self):
-        nib = self.cleaned_data["nib"] or None
-        others = Merchant.objects.filter(nib=nib)
-        if self.merchant is not None:
-            others = others.exclude(pk=self.merchant.pk)
-        if nib and others.exists():
-            raise ValidationError(
-                _("NIB ini sudah terdaftar untuk usaha lain. Hubungi DKUPP jika itu usaha Anda.")
-            )
-        return nib
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Merchant.Kind.KOPERASI and not cleaned.get("legal_entity_number"):

@@ -292,7 +292,7 @@ class RowParser:
         out.setdefault("owner_nik", "")
         out.setdefault("npwp", "")
         out.setdefault("kbli", "")
-        out["nib"] = out.get("nib") or None
+        out.setdefault("nib", "")
         if (
             not out["nib"]
             and not out["owner_nik"]
@@ -467,7 +467,7 @@ def _write_chunk(job: ImportJob, chunk: list[ParsedRow]) -> None:
     known = Merchant.objects.values("id", *UPDATABLE)
     nibs = [r.values["nib"] for r in good if r.values["nib"]]
     niks = [r.values["owner_nik"] for r in good if r.values["owner_nik"]]
-    by_nib = {m["nib"]: m for m in known.filter(nib__in=nibs)} if nibs else {}
+    by_nib = {m["nib"]: m for m in known.filter(nib__in=nibs).order_by("-id")} if nibs else {}  # oldest wins
     by_nik_name = (
         {(m["owner_nik"], m["normalized_name"]): m for m in known.filter(owner_nik__in=niks)} if niks else {}
     )

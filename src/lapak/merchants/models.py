@@ -42,7 +42,8 @@ class Merchant(models.Model):
         _("sumber data"), max_length=12, choices=Source.choices, default=Source.ONBOARDING
     )
 
-    nib = models.CharField(_("NIB"), max_length=13, unique=True, null=True, blank=True)
+    # Not unique: an owner may register a business DKUPP already imported; the verifier sees both and decides.
+    nib = models.CharField(_("NIB"), max_length=13, blank=True, db_index=True)
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True)
     kbli = models.CharField(_("KBLI"), max_length=5, blank=True, db_index=True)
     legal_entity_number = models.CharField(_("nomor badan hukum koperasi"), max_length=60, blank=True)

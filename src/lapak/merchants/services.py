@@ -150,6 +150,17 @@ def merchant_decide(*, merchant: Merchant, actor, action: str, note: str = "") -
     note = (note or "").strip()
     if note_required and not note:
         raise ValidationError(_("Tulis alasannya agar pemilik tahu apa yang harus dilakukan."))
+    if result == Merchant.Status.VERIFIED and merchant.nib:
+        twin = (
+            Merchant.objects.filter(nib=merchant.nib, status=Merchant.Status.VERIFIED)
+            .exclude(pk=merchant.pk)
+            .first()
+        )
+        if twin:
+            raise ValidationError(
+                _("NIB %(nib)s sudah dipakai usaha terverifikasi “%(name)s”. Tolak sebagai data ganda.")
+                % {"nib": merchant.nib, "name": twin.name}
+            )
     before = merchant.status
     merchant.status = result
     if result == Merchant.Status.VERIFIED and merchant.verified_at is None:
