@@ -88,9 +88,11 @@ def test_changing_the_policy_re_evaluates_every_merchant(regions):
     local = make_merchant(name="Opak Cicadas", local_production_attested=True)
     assert not merchant_eligibility(medium).eligible
     eligibility_policy_update(
-        actor=dkupp, allowed_sizes=["mikro", "kecil", "menengah"], require_local_production=True,
+        actor=dkupp,
+        allowed_sizes=["mikro", "kecil", "menengah"],
+        require_local_production=True,
         legal_basis="Perbup Subang No. 12 Tahun 2026",
-    )  # fmt: skip
+    )
     assert [c.code for c in merchant_eligibility(medium).failed] == ["produksi_lokal"]
     assert merchant_eligibility(local).eligible
     assert EligibilityPolicy.current().legal_basis == "Perbup Subang No. 12 Tahun 2026"
@@ -100,8 +102,13 @@ def test_the_sql_filter_agrees_with_the_explanation_for_every_combination(region
     statuses = ["terverifikasi", "menunggu_verifikasi", "ditangguhkan"]
     combos = itertools.product(statuses, ["mikro", "kecil", "menengah", ""], [False, True], [False, True])
     for i, (status, size, franchise, local) in enumerate(combos):
-        make_merchant(name=f"Usaha {i}", status=status, size_class=size, is_franchise=franchise,
-                      local_production_attested=local)  # fmt: skip
+        make_merchant(
+            name=f"Usaha {i}",
+            status=status,
+            size_class=size,
+            is_franchise=franchise,
+            local_production_attested=local,
+        )
     for require_local in (False, True):
         policy = EligibilityPolicy(allowed_sizes=["mikro", "kecil"], require_local_production=require_local)
         by_sql = set(Merchant.objects.filter(eligible_merchants_q(policy)).values_list("pk", flat=True))
@@ -126,8 +133,12 @@ def test_readiness_lists_what_is_missing_and_scores_it(regions):
     readiness = merchant_readiness(merchant)
     assert {c.code for c in readiness.missing} == {"nib", "izin", "logo", "peta", "jam", "whatsapp", "aktif"}
     assert readiness.score == 12  # 1 of 8
-    Permit.objects.create(merchant=merchant, kind="pirt", number="P-IRT 2063213010123-28",
-                          expires_on=timezone.localdate() + datetime.timedelta(days=30))  # fmt: skip
+    Permit.objects.create(
+        merchant=merchant,
+        kind="pirt",
+        number="P-IRT 2063213010123-28",
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
     Merchant.objects.filter(pk=merchant.pk).update(nib="9120102345678", opening_hours="08.00–16.00")
     owner.last_login = timezone.now()
     owner.save()
@@ -140,6 +151,10 @@ def test_readiness_lists_what_is_missing_and_scores_it(regions):
 
 def test_an_expired_permit_does_not_count(regions):
     merchant = make_merchant()
-    Permit.objects.create(merchant=merchant, kind="halal", number="ID32110000123450523",
-                          expires_on=timezone.localdate() - datetime.timedelta(days=1))  # fmt: skip
+    Permit.objects.create(
+        merchant=merchant,
+        kind="halal",
+        number="ID32110000123450523",
+        expires_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
     assert "izin" in {c.code for c in merchant_readiness(merchant).missing}

@@ -12,9 +12,19 @@ from lapak.core.regions import kecamatan_list
 from . import vocabulary as v
 
 HEADERS = [
-    "No", "Nama Usaha", "Nama Pemilik", "NIK Pemilik", "No HP", "NIB", "KBLI", "Kecamatan", "Desa/Kelurahan",
-    "Alamat", "Omzet per Tahun", "Keterangan",
-]  # fmt: skip
+    "No",
+    "Nama Usaha",
+    "Nama Pemilik",
+    "NIK Pemilik",
+    "No HP",
+    "NIB",
+    "KBLI",
+    "Kecamatan",
+    "Desa/Kelurahan",
+    "Alamat",
+    "Omzet per Tahun",
+    "Keterangan",
+]
 
 # Each damage: what it does to a good row, and the column the import must blame.
 DAMAGES = {

@@ -73,10 +73,25 @@ FIELDS = {
 }
 REQUIRED = ("name", "owner_name", "kecamatan", "desa")
 UPDATABLE = [
-    "name", "kind", "owner_name", "owner_nik", "owner_phone", "owner_email", "nib", "npwp", "kbli",
-    "kecamatan_id", "desa_id", "street", "declared_capital", "declared_annual_sales", "size_class",
-    "is_franchise", "legal_entity_number", "normalized_name",
-]  # fmt: skip
+    "name",
+    "kind",
+    "owner_name",
+    "owner_nik",
+    "owner_phone",
+    "owner_email",
+    "nib",
+    "npwp",
+    "kbli",
+    "kecamatan_id",
+    "desa_id",
+    "street",
+    "declared_capital",
+    "declared_annual_sales",
+    "size_class",
+    "is_franchise",
+    "legal_entity_number",
+    "normalized_name",
+]
 YES = {"ya", "y", "yes", "1", "true", "benar"}
 NO = {"tidak", "t", "no", "0", "false", "bukan", ""}
 
@@ -426,9 +441,12 @@ def import_run(job: ImportJob, *, progress=None) -> ImportJob:
                 earlier = keys.first_row(parsed.values, number)
                 if earlier:
                     parsed.errors.append(
-                        ("NIB/NIK", parsed.values["nib"] or parsed.values["owner_nik"],
-                         _("usaha yang sama sudah ada di baris %(row)d file ini") % {"row": earlier})
-                    )  # fmt: skip
+                        (
+                            "NIB/NIK",
+                            parsed.values["nib"] or parsed.values["owner_nik"],
+                            _("usaha yang sama sudah ada di baris %(row)d file ini") % {"row": earlier},
+                        )
+                    )
             if index < job.rows_done:  # written before a crash: only its keys matter now
                 continue
             chunk.append(parsed)
