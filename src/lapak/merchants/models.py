@@ -186,11 +186,15 @@ class VerificationDecision(models.Model):
         return f"{self.get_action_display()}: {self.merchant}"
 
 
+def default_allowed_sizes() -> list[str]:
+    return [SizeClass.MIKRO.value, SizeClass.KECIL.value]  # the program's default: micro and small only
+
+
 class EligibilityPolicy(models.Model):
     """The program's merchant eligibility rules, editable by DKUPP. One row; eligibility is computed from the
     current row on every read, so changing a rule re-evaluates every merchant at once."""
 
-    allowed_sizes = models.JSONField(default=list)  # e.g. ["mikro", "kecil"]
+    allowed_sizes = models.JSONField(default=default_allowed_sizes)
     require_local_production = models.BooleanField(default=False)
     legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -198,15 +202,13 @@ class EligibilityPolicy(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    DEFAULT_SIZES = [SizeClass.MIKRO.value, SizeClass.KECIL.value]
-
     def __str__(self) -> str:
         return "Aturan kelayakan usaha"
 
     @classmethod
     def current(cls) -> "EligibilityPolicy":
         policy = cls.objects.order_by("pk").first()
-        return policy or cls(allowed_sizes=cls.DEFAULT_SIZES)
+        return policy or cls()
 
 
 class ImportJob(models.Model):

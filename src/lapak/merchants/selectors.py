@@ -5,6 +5,7 @@ import datetime
 from difflib import SequenceMatcher
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,7 +28,16 @@ def merchant_public_directory(*, kecamatan_code: str | None = None):
     qs = (
         Merchant.objects.filter(status=Merchant.Status.VERIFIED)
         .select_related("kecamatan", "desa")
-        .only("id", "name", "kind", "kecamatan__name", "desa__name", "desa__level")
+        .only(
+            "id",
+            "name",
+            "kind",
+            "whatsapp_public",
+            "owner_phone",
+            "kecamatan__name",
+            "desa__name",
+            "desa__level",
+        )
         .order_by("name", "id")
     )
     return qs.filter(kecamatan_id=kecamatan_code) if kecamatan_code else qs
@@ -79,17 +89,15 @@ def registry_search(
 def registry_counts(qs) -> dict[str, list[tuple[str, int]]]:
     """Counts of a (filtered) registry by kecamatan, sector, size and status: four GROUP BY queries."""
 
-    def grouped(field: str, label_field: str | None = None):
-        rows = qs.order_by().values(field, *([label_field] if label_field else [])).annotate(n=Count("id"))
-        return sorted(
-            ((r[label_field or field] or "—", r["n"]) for r in rows), key=lambda x: (-x[1], str(x[0]))
-        )
+    def grouped(field: str):
+        rows = qs.order_by().annotate(division=Substr("kbli", 1, 2)).values(field).annotate(n=Count("id"))
+        return sorted(((r[field] or "—", r["n"]) for r in rows), key=lambda x: (-x[1], str(x[0])))
 
     statuses = dict(Merchant.Status.choices)
     sizes = {"": "belum diisi", **dict(Merchant._meta.get_field("size_class").choices)}
     return {
         "kecamatan": grouped("kecamatan__name"),
-        "sector": [(f"KBLI {k[:2]}" if k != "—" else k, n) for k, n in grouped("kbli")],
+        "sector": [(f"KBLI {k}" if k != "—" else k, n) for k, n in grouped("division")],
         "size": [(str(sizes.get(k if k != "—" else "", k)), n) for k, n in grouped("size_class")],
         "status": [(str(statuses.get(k, k)), n) for k, n in grouped("status")],
     }
