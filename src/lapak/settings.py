@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves its Swagger UI from our static files, not a CDN
     "lapak.core",
     "lapak.accounts",
     "lapak.merchants",

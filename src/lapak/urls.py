@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lapak.api import api
+
 urlpatterns = [
     path("", include("lapak.insights.urls")),
     path("", include("lapak.core.urls")),
@@ -9,4 +11,5 @@ urlpatterns = [
     path("", include("lapak.program.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -76,3 +76,25 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for systems that call /api/v1/ (payroll, BKPSDM sync). Only its SHA-256 is stored; the
+    token itself is shown once when created. It acts with its user's roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(
+        max_length=8, editable=False
+    )  # to recognise a token in lists, never enough to use it
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,11 +1,15 @@
 """Every write to accounts goes through here and leaves an audit entry."""
 
+import hashlib
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
 
 from lapak.core.audit import audit_record
 from lapak.core.privacy import mask_email, mask_phone
 
-from .models import RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 from .roles import Role
 
 
@@ -64,3 +68,23 @@ def user_update_profile(*, user: User, actor: User, **values) -> User:
     if changes:
         audit_record(actor=actor, action="user.update_profile", obj=user, changes=changes)
     return user
+
+
+def api_token_create(*, user: User, name: str, actor: User | None) -> tuple[ApiToken, str]:
+    """Returns the token row and the secret, which is not stored and cannot be shown again."""
+    secret = "lpk_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:8], key_hash=hashlib.sha256(secret.encode()).hexdigest()
+    )
+    audit_record(actor=actor, action="api_token.create", obj=token, changes={"user": user.pk, "name": name})
+    return token, secret
+
+
+def api_token_user(secret: str) -> User | None:
+    """The active user a bearer token acts for, or None. Records when the token was last used."""
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at=None).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from lapak.accounts.identifiers import user_by_identifier
+from lapak.accounts.services import api_token_create
+
+
+class Command(BaseCommand):
+    help = "Create a bearer token for /api/v1/ that acts as an existing account, with its roles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("login", help="the account's email, phone or NIP")
+        parser.add_argument("--name", required=True, help="what the token is for, e.g. 'Sinkronisasi BKAD'")
+
+    def handle(self, *args, login, name, **options):
+        user = user_by_identifier(login)
+        if user is None:
+            raise CommandError(f"Tidak ada akun untuk {login}.")
+        token, secret = api_token_create(user=user, name=name, actor=None)
+        self.stdout.write(f"Token '{token.name}' untuk {user.name} ({', '.join(user.roles())}).")
+        self.stdout.write("Simpan sekarang; token ini tidak bisa ditampilkan lagi:")
+        self.stdout.write(secret)
