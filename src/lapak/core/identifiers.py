@@ -35,6 +35,19 @@ def excel_damage(raw: str) -> str | None:
 
 def _digits(raw, label: str, length: int | tuple[int, ...]) -> str:
     """Strip separators and check the digit count; `label` names the identifier in messages."""
+    clean = isinstance(raw, str) and raw.isascii() and raw.isdigit()  # the common case: nothing to strip
+    digits = raw if clean else _clean_digits(raw, label)
+    lengths = (length,) if isinstance(length, int) else length
+    if len(digits) not in lengths:
+        expected = _(" atau ").join(str(n) for n in lengths)
+        raise InvalidIdentifier(
+            _("%(label)s harus %(expected)s digit (yang diisi %(count)d digit)")
+            % {"label": label, "expected": expected, "count": len(digits)}
+        )
+    return digits
+
+
+def _clean_digits(raw, label: str) -> str:
     if raw is None or str(raw).strip() == "":
         raise InvalidIdentifier(_("%(label)s wajib diisi") % {"label": label})
     damage = excel_damage(raw)
@@ -46,15 +59,8 @@ def _digits(raw, label: str, length: int | tuple[int, ...]) -> str:
     if whole:
         text = whole.group(1)
     digits = _SEPARATORS.sub("", text)
-    lengths = (length,) if isinstance(length, int) else length
     if not digits.isdigit():
         raise InvalidIdentifier(_("%(label)s hanya boleh berisi angka") % {"label": label})
-    if len(digits) not in lengths:
-        expected = _(" atau ").join(str(n) for n in lengths)
-        raise InvalidIdentifier(
-            _("%(label)s harus %(expected)s digit (yang diisi %(count)d digit)")
-            % {"label": label, "expected": expected, "count": len(digits)}
-        )
     return digits
 
 

@@ -21,7 +21,12 @@ class InvalidAmount(InvalidIdentifier):
 def parse_rupiah(raw, *, allow_negative: bool = False) -> int:
     if raw is None or str(raw).strip() == "":
         raise InvalidAmount(_("jumlah rupiah wajib diisi"))
-    value = raw if isinstance(raw, int) and not isinstance(raw, bool) else _parse_text(str(raw))
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the common case
+        value = int(raw)
+    else:
+        value = _parse_text(str(raw))
     if value < 0 and not allow_negative:
         raise InvalidAmount(_("jumlah rupiah tidak boleh negatif"))
     return value

@@ -270,11 +270,11 @@ class RowParser:
         self.regions = RegionMatcher()
 
     def parse(self, number: int, cells: list) -> ParsedRow:
-        raw = {header: cells[i] if i < len(cells) else None for i, header, _name in self.columns}
-        row = ParsedRow(number, {h: _text(v) for h, v in raw.items()})
-        given = {name: raw[header] for _i, header, name in self.columns if name}
-        text = {name: row.raw[header] for _i, header, name in self.columns if name}
-        text.update({name: "" for name in FIELDS if name not in text})
+        cells = list(cells) + [None] * (len(self.columns) - len(cells))
+        texts = [_text(cell) for cell in cells]
+        row = ParsedRow(number, {header: texts[i] for i, header, _name in self.columns})
+        given = {name: cells[i] for i, _header, name in self.columns if name}  # as typed, for number cells
+        text = dict.fromkeys(FIELDS, "") | {name: texts[i] for i, _header, name in self.columns if name}
         out = row.values
 
         def fail(name, reason):
@@ -491,18 +491,19 @@ def _write_chunk(job: ImportJob, chunk: list[ParsedRow]) -> None:
     )
     now = timezone.now()
     new, changed, actions = [], [], []
+    created, updated, same = _("baru"), _("diubah"), _("sama")
     for row in good:
         values = row.values
         existing = by_nib.get(values["nib"]) if values["nib"] else None
         existing = existing or by_nik_name.get((values["owner_nik"], values["normalized_name"]))
         if existing is None:
             new.append(values)
-            actions.append((row, _("baru")))
+            actions.append((row, created))
         elif any(existing[f] != values[f] for f in UPDATABLE):
             changed.append(Merchant(id=existing["id"], updated_at=now, **values))
-            actions.append((row, _("diubah")))
+            actions.append((row, updated))
         else:
-            actions.append((row, _("sama")))
+            actions.append((row, same))
     rejected = [row for row in chunk if row.errors]
     with transaction.atomic():
         if not job.dry_run:

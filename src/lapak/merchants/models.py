@@ -35,7 +35,7 @@ class Merchant(models.Model):
         SEED = "demo", _("Data demo")
 
     name = models.CharField(_("nama usaha"), max_length=150)
-    normalized_name = models.CharField(max_length=150, editable=False, db_index=True)
+    normalized_name = models.CharField(max_length=150, editable=False)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.UMKM)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(
@@ -45,11 +45,11 @@ class Merchant(models.Model):
     # Not unique: an owner may register a business DKUPP already imported; the verifier sees both and decides.
     nib = models.CharField(_("NIB"), max_length=13, blank=True, db_index=True)
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True)
-    kbli = models.CharField(_("KBLI"), max_length=5, blank=True, db_index=True)
+    kbli = models.CharField(_("KBLI"), max_length=5, blank=True)
     legal_entity_number = models.CharField(_("nomor badan hukum koperasi"), max_length=60, blank=True)
 
     owner_name = models.CharField(_("nama pemilik"), max_length=150, blank=True)
-    owner_nik = models.CharField(_("NIK pemilik"), max_length=16, blank=True, db_index=True)
+    owner_nik = models.CharField(_("NIK pemilik"), max_length=16, blank=True)
     owner_phone = models.CharField(_("nomor HP/WhatsApp pemilik"), max_length=16, blank=True)
     owner_email = models.EmailField(_("email pemilik"), blank=True)
     whatsapp_public = models.BooleanField(_("tampilkan nomor WhatsApp di halaman toko"), default=False)
@@ -72,23 +72,29 @@ class Merchant(models.Model):
     logo = models.ImageField(_("logo"), upload_to="logo/%Y/%m/", blank=True)
 
     onboarding_step = models.PositiveSmallIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("didaftarkan"), db_index=True)
+    created_at = models.DateTimeField(_("didaftarkan"))
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
-    import_job = models.ForeignKey(
-        "merchants.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    import_job = models.ForeignKey(  # provenance only; jobs are not deleted, so no index to maintain
+        "merchants.ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="MerchantMember", related_name="merchants"
     )
 
     class Meta:
+        # Few indexes on purpose: each one slows the 122,000-row import; these serve the registry's filters.
         indexes = [
             models.Index(fields=["status", "kecamatan"]),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["status", "submitted_at"]),
-            models.Index(fields=["owner_nik", "normalized_name"]),
+            models.Index(fields=["owner_nik", "normalized_name"]),  # the import's second key, and duplicates
         ]
         verbose_name = _("usaha")
         verbose_name_plural = _("usaha")

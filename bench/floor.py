@@ -1,0 +1,66 @@
+"""What the database alone costs: re-insert rows that a benchmark wrote into scratch copies of the same tables
+(same indexes and unique constraints), with raw executemany, one transaction per batch."""
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+BATCH = 2000
+
+
+def configure(database: str) -> None:
+    """A fresh database of the chosen kind, then Django."""
+    if database == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="lapak-bench-"))
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+        os.environ.setdefault("LAPAK_VAR_DIR", str(folder / "var"))
+    else:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS lapak_bench")
+            conn.execute("CREATE DATABASE lapak_bench")
+        os.environ["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:5432/lapak_bench"
+        os.environ.setdefault("LAPAK_VAR_DIR", tempfile.mkdtemp(prefix="lapak-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lapak.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _scratch_copies(cursor, vendor: str, tables: list[str]) -> None:
+    for table in tables:
+        cursor.execute(f'DROP TABLE IF EXISTS "floor_{table}"')
+        if vendor == "postgresql":
+            cursor.execute(f'CREATE TABLE "floor_{table}" (LIKE "{table}" INCLUDING ALL)')
+            continue
+        cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND sql > ''", [table])
+        for kind, name, sql in sorted(cursor.fetchall(), key=lambda row: row[0] != "table"):
+            sql = sql.replace(f'"{table}"', f'"floor_{table}"')
+            if kind == "index":
+                sql = sql.replace(f'"{name}"', f'"floor_{name}"')
+            cursor.execute(sql)
+
+
+def floor_seconds(tables: list[str], where: dict[str, str] | None = None) -> float:
+    """Seconds to insert the current rows of `tables` (optionally filtered by a WHERE clause per table)."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        _scratch_copies(cursor, connection.vendor, tables)
+        rows_by_table = {}
+        for table in tables:
+            condition = f" WHERE {where[table]}" if where and table in where else ""
+            cursor.execute(f'SELECT * FROM "{table}"{condition}')
+            rows_by_table[table] = (cursor.fetchall(), len(cursor.description))
+    started = time.perf_counter()
+    for table, (rows, width) in rows_by_table.items():
+        insert = f'INSERT INTO "floor_{table}" VALUES ({", ".join(["%s"] * width)})'
+        for start in range(0, len(rows), BATCH):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(insert, rows[start : start + BATCH])
+    return time.perf_counter() - started
