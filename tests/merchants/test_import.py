@@ -258,11 +258,11 @@ def test_an_interrupted_import_resumes_after_the_last_whole_chunk(regions, tmp_p
     real_write = importing._write_chunk
     calls = {"n": 0}
 
-    def crash_on_third_chunk(job, chunk):
+    def crash_on_third_chunk(job, chunk, registry):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("listrik padam")
-        real_write(job, chunk)
+        real_write(job, chunk, registry)
 
     monkeypatch.setattr(importing, "_write_chunk", crash_on_third_chunk)
     with pytest.raises(RuntimeError):
