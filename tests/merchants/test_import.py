@@ -357,3 +357,27 @@ def test_only_spreadsheets_are_accepted(client, db):
     upload.name = "data.pdf"
     page = client.post("/dkupp/impor/", {"file": upload}).content.decode()
     assert "Pilih berkas .csv atau .xlsx" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_upload_runs_in_a_background_thread_after_commit(regions, tmp_path, settings):
+    import time
+
+    from django.db import transaction
+
+    from lapak.merchants.importing import import_job_enqueue
+
+    settings.LAPAK_RUN_JOBS_INLINE = False
+    path = csv_file(tmp_path, [GOOD, {**GOOD, "NIB": "9120102345679", "Nama Usaha": "Opak"}])
+    with transaction.atomic(), path.open("rb") as handle:
+        job = import_job_create(actor=None, upload=File(handle, name=path.name), dry_run=False)
+        import_job_enqueue(job)
+        time.sleep(0.2)
+        assert (
+            ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.QUEUED
+        )  # nothing runs before commit
+    deadline = time.monotonic() + 20
+    while ImportJob.objects.get(pk=job.pk).status != ImportJob.Status.DONE:
+        assert time.monotonic() < deadline, "the background import did not finish"
+        time.sleep(0.1)
+    assert Merchant.objects.count() == 2

@@ -20,7 +20,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -398,11 +398,10 @@ def import_job_enqueue(job: ImportJob) -> None:
 
 
 def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
     try:
         import_run(ImportJob.objects.get(pk=job_id))
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own connections; they would otherwise linger until exit
 
 
 class _Keys:
