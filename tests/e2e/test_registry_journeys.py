@@ -64,7 +64,7 @@ def test_an_owner_registers_and_dkupp_verifies(page, demo):
 
     log_in(page, "dkupp@demo.lapak.test")
     page.locator(".phone-menu summary").click()  # the admin menu is folded on a phone
-    page.get_by_role("link", name="Verifikasi").click()
+    page.get_by_role("link", name="Verifikasi", exact=True).click()
     page.get_by_role("link", name="Ranginang Bu Euis").click()
     expect(page.get_by_text("3213125507850003")).to_be_visible()  # the verifier sees the NIK in full
     page.get_by_label("Minta perbaikan").check()

@@ -69,6 +69,8 @@ def test_export_csv_and_xlsx_keep_identifiers_as_text(client, dkupp):
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     nik = sheet.cell(row=2, column=rows[0].index("NIK Pemilik") + 1)
     assert (nik.value, nik.data_type) == ("3213015507850001", "s")
+    exports = AuditEntry.objects.filter(action="merchant.export")
+    assert exports.count() == 2 and exports.first().changes["rows"] == 1
 
 
 def test_an_export_reimports_as_unchanged(client, dkupp, tmp_path):

@@ -6,11 +6,12 @@ from django.db import models
 from .models import AuditEntry
 
 
-def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+def audit_record(*, actor, action: str, obj: models.Model | None, changes: dict | None = None) -> AuditEntry:
+    """`obj` is None for actions on many rows at once, such as an export of personal data."""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
         changes=changes or {},
     )

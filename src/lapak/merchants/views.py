@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
+from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
 from lapak.core.identifiers import KBLI_DIVISIONS
 from lapak.core.regions import kecamatan_list
@@ -204,6 +205,10 @@ def registry(request):
     qs = registry_search(**filters)
     export_format = request.GET.get("unduh")
     if export_format in exports.FORMATS:
+        # The file holds NIK and phone numbers: who took which slice of the registry is on record.
+        audit_record(
+            actor=request.user, action="merchant.export", obj=None, changes={**filters, "rows": qs.count()}
+        )
         return exports.registry_export(qs.order_by("id"), export_format)
     page = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("hal"))
     context = {"page": page, "filters": filters, "counts": registry_counts(qs), **_filter_choices()}
