@@ -238,3 +238,17 @@ def test_the_queue_filters_and_puts_the_oldest_first(client, regions):
     assert names(menunggu="14") == ["Lama"]
     assert names(kecamatan="32.13.21") == ["Pantai"]
     assert names(sektor="10", skala="kecil") == ["Pantai"]
+
+
+def test_a_business_owner_who_registers_a_koperasi_becomes_its_admin(client, owner):
+    client.post(
+        "/usaha/baru/",
+        {**STEP1, "kind": "koperasi", "name": "Koperasi Nanas", "legal_entity_number": "AHU-1"},
+    )
+    owner.__dict__.pop("_roles", None)
+    assert Role.ADMIN_KOPERASI in owner.roles()
+    assert "Koperasi Nanas" in client.get("/koperasi/").content.decode()
+    merchant = Merchant.objects.get()
+    client.post(f"/usaha/{merchant.pk}/daftar/1/", {**STEP1, "kind": "umkm", "name": "Koperasi Nanas"})
+    merchant.refresh_from_db()
+    assert merchant.kind == Merchant.Kind.KOPERASI  # the kind is fixed once the draft exists

@@ -50,6 +50,12 @@ class BusinessStep(StepForm):
         label=_("Nomor badan hukum (khusus koperasi)"), required=False, max_length=60
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kind decides who acts for the business (owner or koperasi admins), so it is fixed at the start.
+        if self.merchant is not None:
+            self.fields["kind"].disabled = True
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Merchant.Kind.KOPERASI and not cleaned.get("legal_entity_number"):
@@ -227,6 +233,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload.size > 100 * 1024 * 1024:
+            raise ValidationError(_("Berkas lebih dari 100 MB. Pecah menjadi beberapa berkas per kecamatan."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(
                 _("Pilih berkas .csv atau .xlsx. Berkas .xls lama: simpan ulang sebagai .xlsx di Excel.")

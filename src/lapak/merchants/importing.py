@@ -365,8 +365,8 @@ def import_job_create(*, actor, upload, dry_run: bool = True, mark_verified: boo
     job = ImportJob(original_name=Path(upload.name).name[:200], dry_run=dry_run, mark_verified=mark_verified)
     job.started_by = actor if getattr(actor, "pk", None) else None
     job.file.save(Path(upload.name).name, upload, save=False)
-    headers, _rows = read_table(Path(job.file.path))
-    job.mapping = guess_mapping(headers)
+    job.headers, _rows = read_table(Path(job.file.path))
+    job.mapping = guess_mapping(job.headers)
     job.save()
     return job
 
@@ -375,6 +375,7 @@ def import_job_confirm(*, job: ImportJob, actor, mapping: dict[str, str] | None 
     """After a dry run: the same file and mapping, for real, as a new job."""
     real = ImportJob.objects.create(
         file=job.file.name,
+        headers=job.headers,
         original_name=job.original_name,
         dry_run=False,
         mark_verified=job.mark_verified,
@@ -425,6 +426,8 @@ class _Keys:
 
 def import_run(job: ImportJob, *, progress=None) -> ImportJob:
     """Process a job from where it stopped. Idempotent per chunk; safe to call again after a crash."""
+    if job.status == ImportJob.Status.DONE:
+        return job
     path = Path(job.file.path)
     if job.total_rows is None:
         job.total_rows = count_rows(path)

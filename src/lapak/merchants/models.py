@@ -231,6 +231,7 @@ class ImportJob(models.Model):
     original_name = models.CharField(max_length=200)
     dry_run = models.BooleanField(default=True)
     mark_verified = models.BooleanField(default=False)
+    headers = models.JSONField(default=list)  # the file's header row, read once
     mapping = models.JSONField(default=dict)  # column header -> field name
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(null=True)

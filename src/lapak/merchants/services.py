@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lapak.accounts.roles import Role
+from lapak.accounts.services import role_grant
 from lapak.core.audit import audit_record
 from lapak.core.privacy import mask_email, mask_nik, mask_phone
 
@@ -31,8 +33,14 @@ def merchant_start_onboarding(*, owner, name: str, kind: str = Merchant.Kind.UMK
         capital=merchant.declared_capital, annual_sales=merchant.declared_annual_sales
     )
     merchant.save()
-    role = MerchantMember.Role.ADMIN if kind == Merchant.Kind.KOPERASI else MerchantMember.Role.OWNER
-    MerchantMember.objects.create(merchant=merchant, user=owner, role=role)
+    koperasi = kind == Merchant.Kind.KOPERASI
+    MerchantMember.objects.create(
+        merchant=merchant,
+        user=owner,
+        role=MerchantMember.Role.ADMIN if koperasi else MerchantMember.Role.OWNER,
+    )
+    # A business owner who registers a koperasi becomes its admin (and the other way round).
+    role_grant(user=owner, role=Role.ADMIN_KOPERASI if koperasi else Role.PELAKU_USAHA, actor=owner)
     audit_record(actor=owner, action="merchant.start", obj=merchant, changes={"name": name, "kind": kind})
     return merchant
 

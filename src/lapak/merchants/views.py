@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +17,7 @@ from lapak.core.regions import kecamatan_list
 from . import exports
 from .eligibility import merchant_eligibility
 from .forms import ONBOARDING_STEPS, DecisionForm, EligibilityPolicyForm, ImportForm, MappingForm
-from .importing import import_job_confirm, import_job_create, import_job_enqueue, read_table, rejection_rows
+from .importing import import_job_confirm, import_job_create, import_job_enqueue, rejection_rows
 from .models import EligibilityPolicy, ImportJob, Merchant
 from .readiness import merchant_readiness
 from .selectors import (
@@ -288,8 +286,7 @@ def import_start(request):
 @role_required(Role.ADMIN_DKUPP)
 def import_job(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk)
-    headers, _rows = read_table(Path(job.file.path))
-    mapping_form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
+    mapping_form = MappingForm(request.POST or None, headers=job.headers, mapping=job.mapping)
     if request.method == "POST" and job.status == ImportJob.Status.DONE and mapping_form.is_valid():
         with transaction.atomic():
             mapping = mapping_form.mapping()

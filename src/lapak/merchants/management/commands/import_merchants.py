@@ -4,7 +4,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from lapak.core.exports import write_table
-from lapak.merchants.importing import FIELDS, import_job_create, import_run, read_table, rejection_rows
+from lapak.merchants.importing import FIELDS, import_job_create, import_run, rejection_rows
 from lapak.merchants.models import ImportJob
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 job = import_job_create(
                     actor=None, upload=File(handle, name=file.name), dry_run=dry_run, mark_verified=verified
                 )
-            headers, _rows = read_table(Path(job.file.path))
+            headers = job.headers
             for item in map:
                 header, _, field = item.partition("=")
                 if header not in headers or field not in FIELDS:
