@@ -108,3 +108,35 @@ def test_eligibility_policy_page(client, dkupp):
     entry = AuditEntry.objects.get(action="eligibility.update")
     assert entry.changes["allowed_sizes"] == [["mikro", "kecil"], ["mikro"]]
     assert Merchant.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_verification_queue_query_count_is_fixed(client, dkupp, count):
+    for i in range(count):
+        make_merchant(name=f"Usaha {i:03d}", status="menunggu_verifikasi")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dkupp/verifikasi/").status_code == 200
+    # session, user, role grants, page count, page rows, kecamatan filter list
+    assert len(queries) == 6, [q["sql"][:80] for q in queries]
+
+
+def test_owner_business_page_query_count_does_not_grow_with_its_permits(client, regions):
+    import datetime
+
+    from lapak.merchants.models import Permit
+
+    owner = make_user(Role.PELAKU_USAHA)
+    merchant = make_merchant(owner)
+    client.force_login(owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/usaha/{merchant.pk}/").status_code == 200
+        return len(captured)
+
+    without = queries()
+    for kind in ["pirt", "halal", "bpom"]:
+        Permit.objects.create(
+            merchant=merchant, kind=kind, number="123", expires_on=datetime.date(2030, 1, 1)
+        )
+    assert queries() == without
