@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lapak.core",
     "lapak.accounts",
     "lapak.merchants",
+    "lapak.catalog",
     "lapak.program",
     "lapak.insights",
     "lapak.demo",

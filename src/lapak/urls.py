@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from lapak.api import api
 
@@ -8,6 +10,9 @@ urlpatterns = [
     path("", include("lapak.core.urls")),
     path("", include("lapak.accounts.urls")),
     path("", include("lapak.merchants.urls")),
+    path("", include("lapak.catalog.urls")),
+    # Public images only (logos, product photos). Import uploads hold personal data and are never served.
+    re_path(r"^media/(?P<path>(?:produk|logo)/[\w/.-]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("lapak.program.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

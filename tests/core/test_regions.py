@@ -72,7 +72,8 @@ def test_picker_checks_that_the_desa_is_in_the_kecamatan(regions, kecamatan, des
     from tests.factories import make_user
 
     form = ProfileForm(
-        {"name": "Ani", "kecamatan": kecamatan, "desa": desa}, instance=make_user("masyarakat")
+        {"name": "Ani", "email": "ani@example.com", "kecamatan": kecamatan, "desa": desa},
+        instance=make_user("masyarakat"),
     )
     assert form.is_valid() is valid
     if not valid:

@@ -131,8 +131,18 @@ def test_readiness_lists_what_is_missing_and_scores_it(regions):
     owner = make_user(Role.PELAKU_USAHA)
     merchant = make_merchant(owner)
     readiness = merchant_readiness(merchant)
-    assert {c.code for c in readiness.missing} == {"nib", "izin", "logo", "peta", "jam", "whatsapp", "aktif"}
-    assert readiness.score == 12  # 1 of 8
+    # the catalog adds its own check ("produk_foto") to the registry's list
+    assert {c.code for c in readiness.missing} == {
+        "nib",
+        "izin",
+        "logo",
+        "peta",
+        "jam",
+        "whatsapp",
+        "aktif",
+        "produk_foto",
+    }
+    assert readiness.score == 11  # 1 of 9
     Permit.objects.create(
         merchant=merchant,
         kind="pirt",
@@ -144,8 +154,8 @@ def test_readiness_lists_what_is_missing_and_scores_it(regions):
     owner.save()
     merchant.refresh_from_db()
     readiness = merchant_readiness(merchant)
-    assert {c.code for c in readiness.missing} == {"logo", "peta", "whatsapp"}
-    assert readiness.score == 62
+    assert {c.code for c in readiness.missing} == {"logo", "peta", "whatsapp", "produk_foto"}
+    assert readiness.score == 56
     assert MerchantMember.objects.filter(merchant=merchant).count() == 1
 
 

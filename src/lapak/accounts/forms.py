@@ -140,3 +140,9 @@ class ProfileForm(ContactUniquenessMixin, RegionPickerMixin, forms.Form):
             self.fields[field].required = False
         self.fields["kecamatan"].label = _("Kecamatan tempat tinggal")
         self.fields["desa"].label = _("Desa/kelurahan tempat tinggal")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("phone") or cleaned.get("email") or self.instance.nip) and not self.errors:
+            raise forms.ValidationError(_("Isi nomor HP atau email: keduanya dipakai untuk masuk ke Lapak."))
+        return cleaned

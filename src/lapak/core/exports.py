@@ -22,12 +22,21 @@ class _Echo:
         return value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(row: Sequence) -> list:
+    """A text cell that starts like a formula (a business named =HYPERLINK(...)) is written as text, so
+    opening the file in a spreadsheet never runs it."""
+    return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in row]
+
+
 def _xlsx(name: str, headers: Sequence[str], rows: Iterable[Sequence], target) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(name[:31])
     sheet.append(list(headers))
     for row in rows:
-        sheet.append(list(row))  # str stays a text cell, so NIK/NIB never become 3.21301E+15
+        sheet.append(_inert(row))  # str stays a text cell, so NIK/NIB never become 3.21301E+15
     workbook.save(target)
 
 
@@ -39,7 +48,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence]) ->
     with path.open("w", newline="", encoding="utf-8-sig") as f:
         writer = csv.writer(f)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows(_inert(row) for row in rows)
 
 
 def table_response(name: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str):
@@ -52,7 +61,7 @@ def table_response(name: str, headers: Sequence[str], rows: Iterable[Sequence], 
             yield "\ufeff"  # BOM: Excel opens UTF-8 CSV with the right characters
             yield writer.writerow(headers)
             for row in rows:
-                yield writer.writerow(row)
+                yield writer.writerow(_inert(row))
 
         response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
     else:

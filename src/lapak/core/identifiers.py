@@ -19,8 +19,8 @@ class InvalidIdentifier(ValidationError):
 
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
-_EXCEL_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
-_TRAILING_ZERO_DECIMAL = re.compile(r"^(\d+)[.,]0+$")
+_EXCEL_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$", re.ASCII)
+_TRAILING_ZERO_DECIMAL = re.compile(r"^(\d+)[.,]0+$", re.ASCII)
 
 
 def excel_damage(raw: str) -> str | None:
@@ -59,7 +59,7 @@ def _clean_digits(raw, label: str) -> str:
     if whole:
         text = whole.group(1)
     digits = _SEPARATORS.sub("", text)
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise InvalidIdentifier(_("%(label)s hanya boleh berisi angka") % {"label": label})
     return digits
 
@@ -204,7 +204,7 @@ def parse_kbli(raw) -> str:
 # Indonesian mobile numbers as phonenumbers' own metadata defines them; used for the common spellings so that
 # importing 122,000 rows does not run the full parser on each (a test keeps both paths equal).
 _ID_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("ID").mobile.national_number_pattern)
-_COMMON_MOBILE = re.compile(r"(?:\+?62|0)?(8\d{7,12})")
+_COMMON_MOBILE = re.compile(r"(?:\+?62|0)?(8\d{7,12})", re.ASCII)
 
 
 def parse_phone(raw) -> str:
@@ -228,7 +228,7 @@ def _parse_phone_fully(raw) -> str:
     if whole:
         text = whole.group(1)
     compact = re.sub(r"[\s\-().]", "", text)
-    if not re.fullmatch(r"\+?\d+", compact):
+    if not re.fullmatch(r"\+?\d+", compact, re.ASCII):
         raise InvalidIdentifier(_("nomor HP hanya boleh berisi angka, spasi, tanda - dan + di depan"))
     if compact.startswith("8"):
         compact = "0" + compact

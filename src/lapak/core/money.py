@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 from .identifiers import InvalidIdentifier, excel_damage
 
 _PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$", re.ASCII)
+
+
+MAX_RUPIAH = 10**15  # Rp1.000 triliun: far above any UMKM figure, far below the database's integer limit
 
 
 class InvalidAmount(InvalidIdentifier):
@@ -29,6 +32,8 @@ def parse_rupiah(raw, *, allow_negative: bool = False) -> int:
         value = _parse_text(str(raw))
     if value < 0 and not allow_negative:
         raise InvalidAmount(_("jumlah rupiah tidak boleh negatif"))
+    if abs(value) > MAX_RUPIAH:
+        raise InvalidAmount(_("jumlah rupiah terlalu besar; periksa lagi angkanya"))
     return value
 
 
@@ -40,7 +45,7 @@ def _parse_text(raw: str) -> int:
     damage = excel_damage(text)
     if damage:
         raise InvalidAmount(damage)
-    if not text or not re.fullmatch(r"[\d.,]+", text):
+    if not text or not re.fullmatch(r"[\d.,]+", text, re.ASCII):
         raise InvalidAmount(
             _("'%(value)s' bukan jumlah rupiah; tulis angka saja, misalnya 1.500.000")
             % {"value": raw.strip()}
@@ -64,7 +69,7 @@ def _parse_text(raw: str) -> int:
 def _split_fraction(text: str) -> tuple[str, str]:
     """Split off a decimal part: the last separator followed by one or two digits ("1500000.00",
     "1.500.000,00"). A separator followed by three digits is a thousands separator."""
-    match = re.match(r"^(.*\d)([.,])(\d{1,2})$", text)
+    match = re.match(r"^(.*\d)([.,])(\d{1,2})$", text, re.ASCII)
     if not match:
         return text, ""
     whole, separator, fraction = match.groups()

@@ -36,7 +36,7 @@ def mask_email(email: str | None) -> str:
 
 # NIK (16) and NIP (18) digit runs, and Indonesian mobile numbers in any common spelling.
 _LONG_NUMBER = re.compile(r"(?<!\d)(\d{4})\d{8,10}(\d{4})(?!\d)")
-_PHONE = re.compile(r"(?<![\d+])(\+62|62|0)(8\d{2})[\s-]?\d{3,4}[\s-]?(\d{3,4})(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(\+62|62|0)(8\d{2})[\s-]?\d{3,4}[\s-]?(\d{3,5})(?!\d)")
 
 
 def mask_text(text: str) -> str:

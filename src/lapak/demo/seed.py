@@ -18,6 +18,9 @@ from django.utils import timezone
 from lapak.accounts.models import RoleGrant, User
 from lapak.accounts.roles import Role
 from lapak.accounts.services import user_create
+from lapak.catalog.models import Category, Product
+from lapak.catalog.services import product_save
+from lapak.catalog.taxonomy import categories_load
 from lapak.core.identifiers import parse_phone
 from lapak.core.models import Region
 from lapak.core.regions import regions_load
@@ -166,6 +169,32 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
         merchant_submit(merchant=merchant, actor=user)
         if decision:
             merchant_decide(merchant=merchant, actor=dkupp, action=decision[0], note=decision[1])
+    _seed_demo_products(owner)
+
+
+def _seed_demo_products(owner) -> None:
+    """A few products for the demo owner's verified shop, through the catalog's services."""
+    categories_load(Category)
+    shop = Merchant.objects.get(name="Dodol Nanas Bu Euis")
+    oleh_oleh, makanan = Category.objects.get(slug="oleh-oleh"), Category.objects.get(slug="makanan-minuman")
+    for name, category, price, unit, stock in [
+        ("Dodol Nanas Madu 250 g", oleh_oleh, 25_000, Product.Unit.PAK, 40),
+        ("Dodol Nanas Madu 500 g", oleh_oleh, 45_000, Product.Unit.PAK, 25),
+        ("Selai Nanas Subang", makanan, 30_000, Product.Unit.BOTOL, None),
+    ]:
+        product_save(
+            merchant=shop,
+            actor=owner,
+            name=name,
+            category=category,
+            price=price,
+            unit=unit,
+            stock=stock,
+            lead_time_days=0 if stock else 2,
+            is_local=True,
+            status=Product.Status.ACTIVE,
+            description="Dibuat dari nanas madu Jalancagak, tanpa pengawet.",
+        )
 
 
 def _demo_nik(kecamatan: Region, n: int) -> str:

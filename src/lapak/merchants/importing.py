@@ -278,7 +278,10 @@ class RowParser:
         text = dict.fromkeys(FIELDS, "") | {name: texts[i] for i, _header, name in self.columns if name}
         out = row.values
 
+        failed = set()
+
         def fail(name, reason):
+            failed.add(name)
             row.errors.append((self.labels.get(name, FIELDS[name][0]), text[name], reason))
 
         for name in REQUIRED:
@@ -309,11 +312,7 @@ class RowParser:
         out.setdefault("npwp", "")
         out.setdefault("kbli", "")
         out.setdefault("nib", "")
-        if (
-            not out["nib"]
-            and not out["owner_nik"]
-            and not any(c == FIELDS["owner_nik"][0] for c, *_ in row.errors)
-        ):
+        if not out["nib"] and not out["owner_nik"] and "owner_nik" not in failed:
             fail("owner_nik", _("isi NIB atau NIK pemilik agar usaha ini bisa dikenali saat impor ulang"))
 
         phone = text["owner_phone"]
@@ -413,15 +412,17 @@ class _Keys:
         self.nik_name: dict[tuple[str, str], int] = {}
 
     def first_row(self, values: dict, number: int) -> int | None:
-        if values["nib"]:
-            earlier = self.nib.setdefault(values["nib"], number)
-            if earlier != number:
-                return earlier
-        if values["owner_nik"]:
-            earlier = self.nik_name.setdefault((values["owner_nik"], values["normalized_name"]), number)
-            if earlier != number:
-                return earlier
-        return None
+        """The earlier row with the same NIB or NIK + name; a row is recorded only when it is new."""
+        nik_name = (values["owner_nik"], values["normalized_name"])
+        earlier = (self.nib.get(values["nib"]) if values["nib"] else None) or (
+            self.nik_name.get(nik_name) if values["owner_nik"] else None
+        )
+        if earlier is None:
+            if values["nib"]:
+                self.nib[values["nib"]] = number
+            if values["owner_nik"]:
+                self.nik_name[nik_name] = number
+        return earlier
 
 
 def import_run(job: ImportJob, *, progress=None) -> ImportJob:
@@ -503,11 +504,27 @@ class _Registry:
         return found or self.by_nik_name.get((values["owner_nik"], values["normalized_name"]))
 
 
+# The model fields each mapped column feeds: a re-import updates what the file carries, never blanks the rest.
+FEEDS = {
+    "name": ["name", "normalized_name"],
+    "kecamatan": ["kecamatan_id"],
+    "desa": ["desa_id"],
+    "declared_capital": ["declared_capital", "size_class"],
+    "declared_annual_sales": ["declared_annual_sales", "size_class"],
+}
+
+
+def updatable_fields(mapping: dict[str, str]) -> list[str]:
+    fed = {model_field for field in mapping.values() for model_field in FEEDS.get(field, [field])}
+    return [f for f in UPDATABLE if f in fed]
+
+
 def _write_chunk(job: ImportJob, chunk: list[ParsedRow], registry: _Registry) -> None:
     good = [row for row in chunk if not row.errors]
     matches = {id(row): registry.find(row.values) for row in good}
     ids = [pk for pk in matches.values() if pk]
-    known = {m["id"]: m for m in Merchant.objects.filter(id__in=ids).values("id", *UPDATABLE)} if ids else {}
+    fields = updatable_fields(job.mapping)
+    known = {m["id"]: m for m in Merchant.objects.filter(id__in=ids).values("id", *fields)} if ids else {}
     now = timezone.now()
     new, changed, actions = [], [], []
     created, updated, same = _("baru"), _("diubah"), _("sama")
@@ -517,8 +534,8 @@ def _write_chunk(job: ImportJob, chunk: list[ParsedRow], registry: _Registry) ->
         if existing is None:
             new.append(values)
             actions.append((row, created))
-        elif any(existing[f] != values[f] for f in UPDATABLE):
-            changed.append(Merchant(id=existing["id"], updated_at=now, **values))
+        elif any(existing[f] != values[f] for f in fields):
+            changed.append(Merchant(id=existing["id"], updated_at=now, **{f: values[f] for f in fields}))
             actions.append((row, updated))
         else:
             actions.append((row, same))
@@ -526,7 +543,7 @@ def _write_chunk(job: ImportJob, chunk: list[ParsedRow], registry: _Registry) ->
     with transaction.atomic():
         if not job.dry_run:
             _insert_new(job, new, now)
-            Merchant.objects.bulk_update(changed, [*UPDATABLE, "updated_at"])
+            Merchant.objects.bulk_update(changed, [*fields, "updated_at"])
         ImportRejection.objects.bulk_create(
             [
                 ImportRejection(

@@ -48,7 +48,11 @@ def merchant_start_onboarding(*, owner, name: str, kind: str = Merchant.Kind.UMK
 @transaction.atomic
 def merchant_update(*, merchant: Merchant, actor, step: int | None = None, **values) -> Merchant:
     """Change registry fields; the size class follows the declared figures. Audit keeps before/after,
-    masked."""
+    masked. Only the changed columns are written, after checking under a lock that the record may still be
+    edited (a submission in another tab must not be undone)."""
+    current = Merchant.objects.select_for_update().only("status").get(pk=merchant.pk)
+    if current.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Data usaha ini sedang diperiksa DKUPP dan tidak bisa diubah sekarang."))
     changes = {}
     for field, value in values.items():
         before = getattr(merchant, field)
@@ -60,7 +64,7 @@ def merchant_update(*, merchant: Merchant, actor, step: int | None = None, **val
     )
     if step is not None:
         merchant.onboarding_step = max(merchant.onboarding_step, step)
-    merchant.save()
+    merchant.save(update_fields=[*values, "size_class", "onboarding_step", "normalized_name", "updated_at"])
     if changes:
         audit_record(actor=actor, action="merchant.update", obj=merchant, changes=changes)
     return merchant

@@ -12,6 +12,7 @@ from lapak.accounts.roles import Role
 from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
 from lapak.core.identifiers import KBLI_DIVISIONS
+from lapak.core.privacy import mask_text
 from lapak.core.regions import kecamatan_list
 
 from . import exports
@@ -146,10 +147,14 @@ def _onboarding_review(request, merchant: Merchant):
 @require_POST
 def koperasi_add_member(request, pk: int):
     koperasi = merchant_for_user(request.user, pk)
-    nib = "".join(ch for ch in request.POST.get("nib", "") if ch.isdigit())
-    member = Merchant.objects.filter(nib=nib, kind=Merchant.Kind.UMKM).first() if nib else None
+    nib = "".join(ch for ch in request.POST.get("nib", "") if ch.isascii() and ch.isdigit())
+    verified = Merchant.objects.filter(kind=Merchant.Kind.UMKM, status=Merchant.Status.VERIFIED)
+    member = verified.filter(nib=nib).first() if nib and koperasi.status == Merchant.Status.VERIFIED else None
     if member is None:
-        messages.error(request, _("UMKM dengan NIB itu tidak ditemukan. Periksa 13 digit NIB-nya."))
+        messages.error(
+            request,
+            _("Belum bisa ditambahkan: koperasi dan anggotanya harus sudah terverifikasi. Periksa NIB-nya."),
+        )
     else:
         try:
             koperasi_member_add(koperasi=koperasi, member=member, actor=request.user)
@@ -204,9 +209,8 @@ def registry(request):
     export_format = request.GET.get("unduh")
     if export_format in exports.FORMATS:
         # The file holds NIK and phone numbers: who took which slice of the registry is on record.
-        audit_record(
-            actor=request.user, action="merchant.export", obj=None, changes={**filters, "rows": qs.count()}
-        )
+        changes = {**filters, "q": mask_text(filters["q"]), "rows": qs.count()}
+        audit_record(actor=request.user, action="merchant.export", obj=None, changes=changes)
         return exports.registry_export(qs.order_by("id"), export_format)
     page = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("hal"))
     context = {"page": page, "filters": filters, "counts": registry_counts(qs), **_filter_choices()}
@@ -289,7 +293,11 @@ def import_job(request, pk: int):
     mapping_form = MappingForm(request.POST or None, headers=job.headers, mapping=job.mapping)
     if request.method == "POST" and job.status == ImportJob.Status.DONE and mapping_form.is_valid():
         with transaction.atomic():
+            ImportJob.objects.select_for_update().get(pk=job.pk)  # two clicks on "Impor sekarang" queue here
             mapping = mapping_form.mapping()
+            already = ImportJob.objects.filter(file=job.file.name, dry_run=False, mapping=mapping).first()
+            if "impor" in request.POST and already:
+                return redirect("merchants:import_job", pk=already.pk)
             if "impor" in request.POST and job.dry_run and mapping == job.mapping:
                 next_job = import_job_confirm(job=job, actor=request.user)
             else:  # the mapping changed: try again before writing anything

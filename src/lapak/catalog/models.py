@@ -1,0 +1,88 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """The taxonomy buyers browse. A blocked category names goods that can never be UMKM products
+    (gold bullion, vouchers, top-up credit): nothing can be listed in it."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("nama"), max_length=80)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    blocked_reason = models.CharField(_("alasan diblokir"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.blocked_reason)
+
+
+class Product(models.Model):
+    class Unit(models.TextChoices):
+        PCS = "pcs", _("pcs")
+        KG = "kg", _("kg")
+        GRAM = "gram", _("gram")
+        PAK = "pak", _("pak")
+        BOTOL = "botol", _("botol")
+        LEMBAR = "lembar", _("lembar")
+        PORSI = "porsi", _("porsi")
+        PAKET = "paket", _("paket")
+        JAM = "jam", _("jam")
+
+    class Status(models.TextChoices):
+        DRAFT = "draf", _("Draf")
+        ACTIVE = "aktif", _("Aktif")
+        HIDDEN = "disembunyikan", _("Disembunyikan")
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="products")
+    name = models.CharField(_("nama produk"), max_length=150)
+    description = models.TextField(_("deskripsi"), blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    price = models.PositiveBigIntegerField(_("harga (Rp)"))
+    unit = models.CharField(_("satuan"), max_length=10, choices=Unit.choices, default=Unit.PCS)
+    stock = models.PositiveIntegerField(_("stok"), null=True, blank=True)  # None: made to order
+    lead_time_days = models.PositiveSmallIntegerField(_("lama pembuatan (hari)"), default=0)
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
+    is_local = models.BooleanField(_("produk lokal Subang"), default=False)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
+    flag_reason = models.CharField(_("ditandai karena"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["merchant", "status"]), models.Index(fields=["status", "category"])]
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def made_to_order(self) -> bool:
+        return self.stock is None
+
+
+class ProductPhoto(models.Model):
+    """A photo, re-encoded without EXIF, in the sizes pages use: a thumbnail for lists, a large one for the
+    product page."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    large = models.ImageField(upload_to="produk/%Y/%m/")
+    thumb = models.ImageField(upload_to="produk/%Y/%m/")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product} #{self.position}"

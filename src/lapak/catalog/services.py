@@ -1,0 +1,92 @@
+"""Every write to the catalog goes through here and leaves an audit entry."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapak.core.audit import audit_record
+from lapak.core.images import clean_image
+
+from .models import Product, ProductPhoto
+from .rules import not_umkm_reason
+
+FIELDS = [
+    "name",
+    "description",
+    "category",
+    "price",
+    "unit",
+    "stock",
+    "lead_time_days",
+    "weight_grams",
+    "is_local",
+    "status",
+]
+
+
+def _check(product: Product) -> None:
+    if product.category.blocked:
+        raise ValidationError(product.category.blocked_reason)
+    product.flag_reason = not_umkm_reason(product.name, product.description)
+    if product.flag_reason:
+        product.status = Product.Status.HIDDEN
+
+
+@transaction.atomic
+def product_save(*, merchant, actor, product: Product | None = None, **values) -> Product:
+    """Create (product=None) or change a product of `merchant`."""
+    creating = product is None
+    product = product or Product(merchant=merchant)
+    if product.merchant_id != merchant.pk:
+        raise ValidationError(_("Produk ini bukan milik usaha ini."))
+    before = {f: str(getattr(product, f, "")) for f in FIELDS} if not creating else {}
+    for field, value in values.items():
+        setattr(product, field, value)
+    _check(product)
+    product.save()
+    after = {f: str(getattr(product, f)) for f in FIELDS}
+    changes = after if creating else {f: [before[f], after[f]] for f in FIELDS if before[f] != after[f]}
+    audit_record(
+        actor=actor, action="product.create" if creating else "product.update", obj=product, changes=changes
+    )
+    return product
+
+
+@transaction.atomic
+def product_duplicate(*, product: Product, actor) -> Product:
+    """A copy to edit into a variant (another size, flavour): a draft, without photos."""
+    values = {f: getattr(product, f) for f in FIELDS}
+    values.update(name=_("%(name)s (salinan)") % {"name": product.name}, status=Product.Status.DRAFT)
+    return product_save(merchant=product.merchant, actor=actor, **values)
+
+
+@transaction.atomic
+def product_bulk_update(*, merchant, actor, changes: dict[int, dict]) -> int:
+    """{product id: {"price": …, "stock": …}} for products of `merchant` only; returns how many changed."""
+    products = Product.objects.select_for_update().filter(merchant=merchant, pk__in=changes).order_by("pk")
+    changed = []
+    for product in products:
+        diff = {
+            k: [getattr(product, k), v] for k, v in changes[product.pk].items() if getattr(product, k) != v
+        }
+        if diff:
+            for field, (_before, after) in diff.items():
+                setattr(product, field, after)
+            product.updated_at = timezone.now()
+            changed.append(product)
+            audit_record(actor=actor, action="product.bulk_update", obj=product, changes=diff)
+    Product.objects.bulk_update(changed, ["price", "stock", "updated_at"])
+    return len(changed)
+
+
+@transaction.atomic
+def product_photo_add(*, product: Product, actor, upload) -> ProductPhoto:
+    large = clean_image(upload, max_side=1024, name="foto")
+    upload.seek(0)
+    thumb = clean_image(upload, max_side=320, name="foto-kecil")
+    photo = ProductPhoto.objects.create(
+        product=product, large=large, thumb=thumb, position=product.photos.count()
+    )
+    audit_record(actor=actor, action="product.photo_add", obj=product, changes={"photo": photo.pk})
+    return photo

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lapak.accounts.permissions import role_required
+from lapak.accounts.roles import Role
+from lapak.core.identifiers import InvalidIdentifier
+from lapak.core.money import parse_rupiah
+from lapak.merchants.models import Merchant
+from lapak.merchants.selectors import merchant_for_user
+
+from .forms import ProductForm
+from .models import Product
+from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
+
+OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
+
+
+@role_required(*OWNER_ROLES)
+def product_list(request, pk: int):
+    """A merchant's products, with stock and price editable in one go (the bulk update)."""
+    merchant = merchant_for_user(request.user, pk)
+    products = list(merchant.products.select_related("category").order_by("name", "pk"))
+    if request.method == "POST":
+        changes, problems = {}, []
+        for product in products:
+            price, stock = request.POST.get(f"price_{product.pk}"), request.POST.get(f"stock_{product.pk}")
+            if price is None:
+                continue
+            try:
+                changes[product.pk] = {
+                    "price": parse_rupiah(price),
+                    "stock": int(stock) if stock and stock.strip().isdigit() else None,
+                }
+            except InvalidIdentifier as exc:
+                problems.append(f"{product.name}: {exc.messages[0]}")
+        if problems:
+            for problem in problems:
+                messages.error(request, problem)
+        else:
+            count = product_bulk_update(merchant=merchant, actor=request.user, changes=changes)
+            messages.success(request, _("%(n)d produk diperbarui.") % {"n": count})
+            return redirect("catalog:product_list", pk=pk)
+    return render(request, "catalog/product_list.html", {"merchant": merchant, "products": products})
+
+
+@role_required(*OWNER_ROLES)
+def product_edit(request, pk: int, product_id: int | None = None):
+    merchant = merchant_for_user(request.user, pk)
+    product = get_object_or_404(merchant.products, pk=product_id) if product_id else None
+    form = ProductForm(request.POST or None, request.FILES or None, product=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                product = product_save(
+                    merchant=merchant, actor=request.user, product=product, **form.values()
+                )
+                if form.cleaned_data["photo"]:
+                    product_photo_add(product=product, actor=request.user, upload=form.cleaned_data["photo"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if product.flag_reason:
+                messages.error(request, product.flag_reason)
+            else:
+                messages.success(request, _("Produk %(name)s tersimpan.") % {"name": product.name})
+            return redirect("catalog:product_list", pk=pk)
+    context = {"merchant": merchant, "product": product, "form": form}
+    return render(request, "catalog/product_form.html", context)
+
+
+@role_required(*OWNER_ROLES)
+@require_POST
+def product_copy(request, pk: int, product_id: int):
+    merchant = merchant_for_user(request.user, pk)
+    copy = product_duplicate(product=get_object_or_404(merchant.products, pk=product_id), actor=request.user)
+    messages.success(request, _("Salinan dibuat sebagai draf; ubah lalu tampilkan."))
+    return redirect("catalog:product_edit", pk=pk, product_id=copy.pk)
+
+
+def product_page(request, product_id: int):
+    """Public: active products of verified businesses only."""
+    product = get_object_or_404(
+        Product.objects.select_related("merchant__kecamatan", "category").prefetch_related(
+            "photos", "merchant__permits"
+        ),
+        pk=product_id,
+        status=Product.Status.ACTIVE,
+        merchant__status=Merchant.Status.VERIFIED,
+    )
+    share = request.build_absolute_uri()
+    return render(request, "catalog/product_page.html", {"product": product, "share_url": share})
