@@ -8,6 +8,7 @@ from django.core.management import call_command
 from lapak.accounts.models import ApiToken
 from lapak.accounts.roles import Role
 from lapak.accounts.services import api_token_create
+from lapak.core.models import AuditEntry
 from lapak.merchants.models import Merchant
 from tests.factories import make_merchant, make_user
 
@@ -50,6 +51,7 @@ def test_registry_needs_a_token_with_the_dkupp_role(client, merchants):
     assert [m["name"] for m in body["items"]] == ["Opak Cicadas"]
     assert body["items"][0]["owner_nik"] == "3213015507850001"
     assert ApiToken.objects.filter(last_used_at__isnull=False).count() == 2
+    assert AuditEntry.objects.filter(action="merchant.api_read").count() == 1
 
 
 def test_registry_detail_explains_eligibility(client, merchants):

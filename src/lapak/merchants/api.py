@@ -8,6 +8,8 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from lapak.accounts.api_auth import BearerToken, require_role
 from lapak.accounts.roles import Role
+from lapak.core.audit import audit_record
+from lapak.core.privacy import mask_text
 
 from .eligibility import merchant_eligibility
 from .models import Merchant
@@ -99,6 +101,10 @@ def registry(
         "size": skala,
         "kind": jenis,
     }
+    # Each page carries NIK and phone numbers: reads by systems are on record, like exports by people.
+    audit_record(
+        actor=request.auth, action="merchant.api_read", obj=None, changes={**filters, "q": mask_text(q)}
+    )
     return registry_search(**filters).order_by("id")
 
 
@@ -108,6 +114,7 @@ def registry(
 def registry_detail(request, merchant_id: int):
     require_role(request, Role.ADMIN_DKUPP)
     merchant = get_object_or_404(Merchant.objects.select_related("kecamatan"), pk=merchant_id)
+    audit_record(actor=request.auth, action="merchant.api_read", obj=merchant)
     eligibility, readiness = merchant_eligibility(merchant), merchant_readiness(merchant)
     merchant.eligible = eligibility.eligible
     merchant.eligibility = eligibility.checks
