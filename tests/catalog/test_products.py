@@ -180,3 +180,51 @@ def test_product_page_query_count_does_not_grow_with_photos(client, shop):
             product=product, actor=None, upload=SimpleUploadedFile("f.jpg", photo((400, 300)).read())
         )
     assert queries() == without
+
+
+def test_storefront_shows_the_shop_its_active_products_and_a_qr_to_its_short_link(client, shop):
+    import segno
+
+    product_save(
+        merchant=shop, actor=None, name="Dodol Nanas", category=category(), price=25_000, status="aktif"
+    )
+    product_save(merchant=shop, actor=None, name="Resep Rahasia", category=category(), price=1, status="draf")
+    html = client.get(f"/t/{shop.pk}/").content.decode()
+    assert "Dodol Nanas" in html and "Resep Rahasia" not in html
+    assert f"http://testserver/t/{shop.pk}/" in html
+    svg = client.get(f"/t/{shop.pk}/qr.svg")
+    assert svg["Content-Type"] == "image/svg+xml"
+    expected = io.BytesIO()
+    segno.make(f"http://testserver/t/{shop.pk}/", error="q", micro=False).save(
+        expected, kind="svg", scale=8, border=2, xmldecl=True
+    )
+    assert svg.content == expected.getvalue()  # the code encodes exactly the short link
+    png = client.get(f"/t/{shop.pk}/qr.png")
+    assert png["Content-Disposition"].startswith("attachment") and png.content.startswith(b"\x89PNG")
+
+
+def test_the_counter_poster_is_an_a6_pdf(client, shop):
+    response = client.get(f"/t/{shop.pk}/poster.pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert b"/MediaBox [0 0 297.64 419.53]" in response.content  # 105 x 148 mm
+
+
+def test_a_shop_that_is_not_verified_has_no_storefront(client, shop):
+    Merchant.objects.filter(pk=shop.pk).update(status=Merchant.Status.PENDING)
+    assert client.get(f"/t/{shop.pk}/").status_code == 404
+    assert client.get(f"/t/{shop.pk}/poster.pdf").status_code == 404
+
+
+def test_storefront_query_count_does_not_grow_with_products(client, shop):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/t/{shop.pk}/").status_code == 200
+        return len(captured)
+
+    product_save(merchant=shop, actor=None, name="Produk 0", category=category(), price=1000, status="aktif")
+    one = queries()
+    for i in range(1, 12):
+        product_save(
+            merchant=shop, actor=None, name=f"Produk {i}", category=category(), price=1000, status="aktif"
+        )
+    assert queries() == one

@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +18,7 @@ from lapak.merchants.selectors import merchant_for_user
 from .forms import ProductForm
 from .models import Product
 from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
+from .storefront import poster_pdf, qr_png, qr_svg
 
 OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
 
@@ -93,3 +97,50 @@ def product_page(request, product_id: int):
     )
     share = request.build_absolute_uri()
     return render(request, "catalog/product_page.html", {"product": product, "share_url": share})
+
+
+def _verified_shop(pk: int) -> Merchant:
+    return get_object_or_404(
+        Merchant.objects.select_related("kecamatan", "desa").prefetch_related("permits"),
+        pk=pk,
+        status=Merchant.Status.VERIFIED,
+    )
+
+
+def _shop_url(request, merchant: Merchant) -> str:
+    return request.build_absolute_uri(reverse("catalog:storefront", args=[merchant.pk]))
+
+
+def storefront(request, pk: int):
+    """Public shop page behind the short link /t/<id>/: the shop, its active products, its QR code."""
+    merchant = _verified_shop(pk)
+    products = (
+        merchant.products.filter(status=Product.Status.ACTIVE)
+        .select_related("category")
+        .prefetch_related("photos")
+        .order_by("name", "pk")
+    )
+    page = Paginator(products, 24).get_page(request.GET.get("hal"))
+    context = {"merchant": merchant, "page": page, "shop_url": _shop_url(request, merchant)}
+    return render(request, "catalog/storefront.html", context)
+
+
+def storefront_qr(request, pk: int, fmt: str):
+    merchant = _verified_shop(pk)
+    url = _shop_url(request, merchant)
+    if fmt == "svg":
+        return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+    response = HttpResponse(qr_png(url), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="qr-toko-{merchant.pk}.png"'
+    return response
+
+
+def storefront_poster(request, pk: int):
+    merchant = _verified_shop(pk)
+    place = f"{merchant.desa.name}, Kec. {merchant.kecamatan.name}" if merchant.desa_id else ""
+    pdf = poster_pdf(
+        name=merchant.name, place=place, url=_shop_url(request, merchant), hours=merchant.opening_hours
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-toko-{merchant.pk}.pdf"'
+    return response
