@@ -56,6 +56,7 @@ class Product(models.Model):
     is_local = models.BooleanField(_("produk lokal Subang"), default=False)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     flag_reason = models.CharField(_("ditandai karena"), max_length=200, blank=True)
+    search_document = models.TextField(default="", editable=False)  # see catalog.search
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

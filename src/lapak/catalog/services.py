@@ -10,6 +10,7 @@ from lapak.core.images import clean_image
 
 from .models import Product, ProductPhoto
 from .rules import not_umkm_reason
+from .search import search_document
 
 FIELDS = [
     "name",
@@ -44,6 +45,9 @@ def product_save(*, merchant, actor, product: Product | None = None, **values) -
     for field, value in values.items():
         setattr(product, field, value)
     _check(product)
+    product.search_document = search_document(
+        product.name, product.category.name, product.merchant.name, product.description[:500]
+    )
     product.save()
     after = {f: str(getattr(product, f)) for f in FIELDS}
     changes = after if creating else {f: [before[f], after[f]] for f in FIELDS if before[f] != after[f]}

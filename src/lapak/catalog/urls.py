@@ -4,6 +4,7 @@ from . import views
 
 app_name = "catalog"
 urlpatterns = [
+    path("cari/", views.search, name="search"),
     path("produk/<int:product_id>/", views.product_page, name="product_page"),
     path("t/<int:pk>/", views.storefront, name="storefront"),
     path("t/<int:pk>/qr.<str:fmt>", views.storefront_qr, name="storefront_qr"),

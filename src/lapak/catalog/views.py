@@ -6,21 +6,30 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
 from lapak.core.identifiers import InvalidIdentifier
 from lapak.core.money import parse_rupiah
+from lapak.core.regions import kecamatan_list
 from lapak.merchants.models import Merchant
 from lapak.merchants.selectors import merchant_for_user
 
 from .forms import ProductForm
-from .models import Product
+from .models import Category, Product
+from .search import product_search
 from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
 from .storefront import poster_pdf, qr_png, qr_svg
 
 OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
+SORT_LABELS = [
+    ("relevansi", gettext_lazy("Paling sesuai")),
+    ("termurah", gettext_lazy("Harga terendah")),
+    ("termahal", gettext_lazy("Harga tertinggi")),
+    ("terbaru", gettext_lazy("Terbaru")),
+]
 
 
 @role_required(*OWNER_ROLES)
@@ -144,3 +153,35 @@ def storefront_poster(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-toko-{merchant.pk}.pdf"'
     return response
+
+
+def search(request):
+    """Cari: full-text search with filters, sorting and pagination; shops interleaved by default."""
+    get = request.GET
+
+    def rupiah(name):
+        try:
+            return parse_rupiah(get[name]) if get.get(name) else None
+        except InvalidIdentifier:
+            return None
+
+    filters = {
+        "q": get.get("q", "").strip(),
+        "category": get.get("kategori", ""),
+        "kecamatan": get.get("kecamatan", ""),
+        "price_min": rupiah("harga_min"),
+        "price_max": rupiah("harga_maks"),
+        "halal": get.get("halal") == "1",
+        "eligible": get.get("layak") == "1",
+        "in_stock": get.get("tersedia") == "1",
+        "sort": get.get("urut", "relevansi"),
+    }
+    page = Paginator(product_search(**filters), 24).get_page(get.get("hal"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "categories": Category.objects.filter(blocked_reason=""),
+        "kecamatan_list": kecamatan_list(),
+        "sorts": SORT_LABELS,
+    }
+    return render(request, "catalog/search.html", context)
