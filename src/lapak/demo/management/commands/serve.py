@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 str(workers),
                 "--access-logfile",
                 "-",
+                "--access-logformat",  # the path without its query: a registry search may carry a NIK
+                '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s',
                 "--forwarded-allow-ips",
                 os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             ],
