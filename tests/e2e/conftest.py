@@ -65,3 +65,20 @@ def page(browser, live_server, request):
 
 def fits_phone_width(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture
+def demo():
+    """The demo's named accounts and businesses, plus a few seeded ones."""
+    from lapak.demo.seed import seed
+
+    seed(umkm=10, asn=5, months=1, seed=1)
+
+
+def log_in(page, identifier, password=None):
+    from lapak.demo.seed import DEMO_PASSWORD
+
+    page.goto("/masuk/")
+    page.get_by_label("NIP, nomor HP, atau email").fill(identifier)
+    page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()

@@ -3,15 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from lapak.demo.seed import DEMO_PASSWORD, seed
-from tests.e2e.conftest import fits_phone_width
+from tests.e2e.conftest import fits_phone_width, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo():
-    seed(umkm=10, asn=5, months=1, seed=1)
 
 
 def test_a_buyer_searches_filters_and_opens_a_product(page, demo):
@@ -31,10 +25,7 @@ def test_a_buyer_searches_filters_and_opens_a_product(page, demo):
 
 
 def test_an_owner_adds_a_product_and_finds_it_in_the_shop(page, demo):
-    page.goto("/masuk/")
-    page.get_by_label("NIP, nomor HP, atau email").fill("0811-0000-0001")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, "0811-0000-0001")
     page.get_by_role("link", name="Dodol Nanas Bu Euis").click()
     page.get_by_role("link", name="Kelola produk").click()
     page.get_by_role("link", name="Tambah produk").click()

@@ -5,22 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lapak.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed
-from tests.e2e.conftest import fits_phone_width
+from lapak.demo.seed import DEMO_LOGINS
+from tests.e2e.conftest import fits_phone_width, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo():
-    seed(umkm=30, asn=20, months=2, seed=1)
-
-
-def log_in(page, identifier, password=DEMO_PASSWORD):
-    page.goto("/masuk/")
-    page.get_by_label("NIP, nomor HP, atau email").fill(identifier)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def test_a_visitor_reads_the_home_page_and_opens_the_market(page, demo):

@@ -5,22 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lapak.demo.seed import DEMO_PASSWORD, seed
-from tests.e2e.conftest import fits_phone_width
+from tests.e2e.conftest import fits_phone_width, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo():
-    seed(umkm=10, asn=5, months=1, seed=1)
-
-
-def log_in(page, identifier):
-    page.goto("/masuk/")
-    page.get_by_label("NIP, nomor HP, atau email").fill(identifier)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def next_step(page):
