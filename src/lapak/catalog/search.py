@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy
 
 from lapak.merchants.eligibility import eligible_merchants_q
 from lapak.merchants.models import Merchant
@@ -30,12 +31,13 @@ KEY_PREFIX = "qq"  # marks spelling keys inside the document; no Indonesian word
 _WORD = re.compile(r"[a-z0-9]+")
 _VARIANTS = [("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("ch", "kh"), ("ph", "f")]
 
-SORTS = {
-    "relevansi": None,
-    "termurah": "price",
-    "termahal": "-price",
-    "terbaru": "-created_at",
-}
+# key in the URL, label for people, ordering (None: relevance, with shops interleaved)
+SORTS = [
+    ("relevansi", gettext_lazy("Paling sesuai"), None),
+    ("termurah", gettext_lazy("Harga terendah"), "price"),
+    ("termahal", gettext_lazy("Harga tertinggi"), "-price"),
+    ("terbaru", gettext_lazy("Terbaru"), "-created_at"),
+]
 
 
 def words(text: str) -> list[str]:
@@ -131,7 +133,7 @@ def product_search(
         qs = qs.filter(Q(stock__gt=0) | Q(stock__isnull=True))
     qs = _match(qs, q) if q.strip() else qs.annotate(rank=Value(0.0, output_field=FloatField()))
     qs = qs.select_related("merchant__kecamatan", "category").prefetch_related("photos")
-    order = SORTS.get(sort)
+    order = next((order for key, _label, order in SORTS if key == sort), None)
     if order:
         return qs.order_by(order, "pk")
     if getattr(settings, "LAPAK_SEARCH_SPREAD", True):

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
@@ -19,17 +18,11 @@ from lapak.merchants.selectors import merchant_for_user
 
 from .forms import ProductForm
 from .models import Category, Product
-from .search import product_search
+from .search import SORTS, product_search
 from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
 from .storefront import poster_pdf, qr_png, qr_svg
 
 OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
-SORT_LABELS = [
-    ("relevansi", gettext_lazy("Paling sesuai")),
-    ("termurah", gettext_lazy("Harga terendah")),
-    ("termahal", gettext_lazy("Harga tertinggi")),
-    ("terbaru", gettext_lazy("Terbaru")),
-]
 
 
 @role_required(*OWNER_ROLES)
@@ -182,6 +175,6 @@ def search(request):
         "filters": filters,
         "categories": Category.objects.filter(blocked_reason=""),
         "kecamatan_list": kecamatan_list(),
-        "sorts": SORT_LABELS,
+        "sorts": [(key, label) for key, label, _order in SORTS],
     }
     return render(request, "catalog/search.html", context)

@@ -23,7 +23,7 @@ from lapak.catalog.services import product_save
 from lapak.catalog.taxonomy import categories_load
 from lapak.core.identifiers import parse_phone
 from lapak.core.models import Region
-from lapak.core.regions import regions_load
+from lapak.core.regions import kecamatan_list, regions_load
 from lapak.merchants.models import Merchant, MerchantMember, normalize_business_name
 from lapak.merchants.services import (
     merchant_decide,
@@ -74,21 +74,13 @@ def seed(*, umkm: int, asn: int, months: int, seed: int, progress: Progress = _q
     rng = random.Random(seed)
     now = timezone.now()
     regions_load()
-    kecamatan = list(
-        Region.objects.filter(parent_id=_root_code(), level=Region.Level.KECAMATAN).order_by("code")
-    )
+    kecamatan = list(kecamatan_list().order_by("code"))
     villages = {k.code: list(Region.objects.filter(parent=k).order_by("code")) for k in kecamatan}
     with transaction.atomic():
         opds = _seed_opds(kecamatan)
         _seed_demo_accounts(opds, kecamatan, villages, now)
     _seed_asn(rng, asn, opds, progress)
     _seed_merchants(rng, umkm, months, kecamatan, villages, now, progress)
-
-
-def _root_code() -> str:
-    from django.conf import settings
-
-    return settings.LAPAK_REGION
 
 
 def _seed_opds(kecamatan: list[Region]) -> list[Opd]:
