@@ -10,19 +10,27 @@ from pathlib import Path
 BATCH = 2000
 
 
-def configure(database: str) -> None:
-    """A fresh database of the chosen kind, then Django."""
+def configure(database: str, name: str = "lapak_bench", keep: bool = False) -> bool:
+    """A database of the chosen kind, then Django. Fresh unless `keep` and a database called `name` exists
+    (a kept SQLite database lives in the system's temporary folder); returns whether it was kept."""
+    kept = False
     if database == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="lapak-bench-"))
+        folder = Path(tempfile.gettempdir()) / name if keep else Path(tempfile.mkdtemp(prefix="lapak-bench-"))
+        folder.mkdir(exist_ok=True)
+        kept = (folder / "bench.sqlite3").exists()
         os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
         os.environ.setdefault("LAPAK_VAR_DIR", str(folder / "var"))
     else:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS lapak_bench")
-            conn.execute("CREATE DATABASE lapak_bench")
-        os.environ["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:5432/lapak_bench"
+            kept = keep and bool(
+                conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            )
+            if not kept:
+                conn.execute(f"DROP DATABASE IF EXISTS {name}")
+                conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
         os.environ.setdefault("LAPAK_VAR_DIR", tempfile.mkdtemp(prefix="lapak-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lapak.settings"
     import django
@@ -31,6 +39,7 @@ def configure(database: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return kept
 
 
 def _scratch_copies(cursor, vendor: str, tables: list[str]) -> None:

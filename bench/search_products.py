@@ -21,7 +21,8 @@ QUERIES = [
     ("typo", {"q": "kripik pisang"}),
     ("with filters", {"q": "kopi", "kecamatan": "32.13.12", "price_max": 50_000}),
     ("category only", {"category": "kerajinan"}),
-    ("deep page (page 40)", {"q": "keripik", "page": 40}),
+    ("last page (page 25)", {"q": "keripik", "page": 25}),
+    ("nearest kecamatan", {"q": "dodol", "sort": "terdekat", "near": "32.13.03"}),
 ]
 PRODUCTS = [
     ("Keripik Singkong {v}", "oleh-oleh"),
@@ -40,6 +41,7 @@ PRODUCTS = [
     ("Sale Pisang {v}", "oleh-oleh"),
     ("Nasi Kotak {v}", "katering"),
 ]
+RECENT_ORDERS = [0] * 6 + [1, 2, 3, 5, 8, 20]  # most shops had no order in the last 30 days
 VARIANTS = [
     "Original",
     "Balado",
@@ -62,18 +64,21 @@ def build(products: int, merchants: int) -> None:
     from lapak.catalog.search import search_document
     from lapak.core.bulk import bulk_insert
     from lapak.demo.seed import seed
-    from lapak.merchants.models import Merchant
+    from lapak.merchants.eligibility import eligible_merchants_q
+    from lapak.merchants.models import Merchant, Permit
 
     seed(umkm=merchants, asn=0, months=12, seed=2026)
     rng = random.Random(1)
-    shops = list(Merchant.objects.values_list("id", "name"))
+    eligible = set(Merchant.objects.filter(eligible_merchants_q()).values_list("id", flat=True))
+    halal = set(Permit.objects.filter(kind="halal").values_list("merchant_id", flat=True))
+    shops = list(Merchant.objects.values_list("id", "name", "kecamatan_id", "status"))
     categories = {c.slug: c for c in Category.objects.all()}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     fields = [f for f in Product._meta.concrete_fields if not f.primary_key]
     columns = [f.column for f in fields]
     batch = []
     for i in range(products):
-        shop_id, shop_name = shops[i % len(shops)]
+        shop_id, shop_name, kecamatan_id, shop_status = shops[i % len(shops)]
         pattern, slug = rng.choice(PRODUCTS)
         name = pattern.format(v=rng.choice(VARIANTS))
         row = {
@@ -92,6 +97,12 @@ def build(products: int, merchants: int) -> None:
             "search_document": search_document(name, categories[slug].name, shop_name),
             "created_at": now,
             "updated_at": now,
+            "listed": shop_status == Merchant.Status.VERIFIED,
+            "kecamatan_id": kecamatan_id,
+            "halal": shop_id in halal,
+            "eligible": shop_id in eligible,
+            "shop_recent_orders": rng.choice(RECENT_ORDERS),
+            "shuffle": rng.randrange(2**31),
         }
         batch.append([row[f.attname] for f in fields])
         if len(batch) == 10_000:
@@ -102,7 +113,7 @@ def build(products: int, merchants: int) -> None:
         bulk_insert(Product._meta.db_table, columns, batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # the steady state autovacuum keeps
 
 
 def p95(samples: list[float]) -> float:
@@ -115,10 +126,11 @@ def main() -> None:
     parser.add_argument("--merchants", type=int, default=122_000)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="reuse the catalogue a previous --keep run built")
     args = parser.parse_args()
-    configure(args.database)
     started = time.perf_counter()
-    build(args.products, args.merchants)
+    if not configure(args.database, name="lapak_bench_search", keep=args.keep):
+        build(args.products, args.merchants)
     print(
         f"database={args.database} products={args.products} merchants={args.merchants} "
         f"built_in={time.perf_counter() - started:.0f}s"

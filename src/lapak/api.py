@@ -3,13 +3,20 @@ separate from the browser session; the schema is at /api/v1/openapi.json and the
 
 from ninja import NinjaAPI
 
+from lapak.catalog.api import public_router as catalog_router
+from lapak.catalog.api import shop_router
 from lapak.merchants.api import public_router, registry_router
 
 api = NinjaAPI(
     title="Lapak API",
     version="1",
     urls_namespace="api-v1",
-    description="Lapak Kabupaten Subang: direktori UMKM publik, dan registri usaha untuk DKUPP (token).",
+    description=(
+        "Lapak Kabupaten Subang: direktori UMKM dan katalog produk publik, produk toko untuk pemilik usaha "
+        "(token), dan registri usaha untuk DKUPP (token)."
+    ),
 )
 api.add_router("/merchants", public_router)
 api.add_router("/registry", registry_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/shops", shop_router)

@@ -120,6 +120,13 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+# Search (see lapak.catalog.search): how many matches are ranked per query, the weight of exposure for
+# shops with few recent orders against how well the name matches (0: relevance only), and whether the first
+# page interleaves shops.
+LAPAK_SEARCH_CANDIDATES = int(os.environ.get("LAPAK_SEARCH_CANDIDATES", "600"))
+LAPAK_SEARCH_EXPOSURE_WEIGHT = float(os.environ.get("LAPAK_SEARCH_EXPOSURE_WEIGHT", "0.5"))
+LAPAK_SEARCH_SPREAD = env_bool("LAPAK_SEARCH_SPREAD", default=True)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"

@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from lapak.merchants.readiness import READINESS_CHECKS
 
+        from . import listing  # noqa: F401  (connects the signal receiver)
         from .readiness import PRODUCTS_WITH_PHOTOS
 
         if PRODUCTS_WITH_PHOTOS not in READINESS_CHECKS:

@@ -43,6 +43,8 @@ class ProductForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("price") is None and "price" not in self.errors:
             self.add_error("price", _("Isi harga."))
+        elif cleaned.get("price") == 0:
+            self.add_error("price", _("Harga harus lebih dari Rp0."))
         cleaned["lead_time_days"] = cleaned.get("lead_time_days") or 0
         return cleaned
 

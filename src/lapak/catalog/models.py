@@ -1,5 +1,14 @@
+import random
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+LISTED = Q(listed=True)
+
+
+def shuffle_key() -> int:
+    return random.randrange(2**31)
 
 
 class Category(models.Model):
@@ -60,8 +69,35 @@ class Product(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The listing: copies of the shop's state that search filters and orders by without a join, kept in
+    # step by catalog.listing. `shuffle` is a fixed random number that spreads ties between shops.
+    listed = models.BooleanField(default=False, editable=False)  # active product of a verified shop
+    kecamatan = models.ForeignKey(
+        "core.Region", null=True, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
+    halal = models.BooleanField(default=False, editable=False)
+    eligible = models.BooleanField(default=False, editable=False)  # the shop counts for the ASN program
+    shop_recent_orders = models.PositiveIntegerField(default=0, editable=False)
+    shuffle = models.PositiveIntegerField(default=shuffle_key, editable=False)
+
     class Meta:
-        indexes = [models.Index(fields=["merchant", "status"]), models.Index(fields=["status", "category"])]
+        indexes = [
+            models.Index(fields=["merchant", "status"]),
+            # Search walks one of these in order and stops after a bounded number of candidates.
+            models.Index(fields=["shop_recent_orders", "shuffle"], name="listing_fair", condition=LISTED),
+            models.Index(
+                fields=["category", "shop_recent_orders", "shuffle"],
+                name="listing_category",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["kecamatan", "shop_recent_orders", "shuffle"],
+                name="listing_kecamatan",
+                condition=LISTED,
+            ),
+            models.Index(fields=["price", "id"], name="listing_price", condition=LISTED),
+            models.Index(fields=["-id"], name="listing_newest", condition=LISTED),
+        ]
         verbose_name = _("produk")
         verbose_name_plural = _("produk")
 

@@ -1,43 +1,52 @@
 """Product search, one interface over what each database does well.
 
-SQLite: an FTS5 index (external content, kept in step by triggers) ranked with bm25.
-PostgreSQL: full-text search on the same document ranked with ts_rank, plus trigram word matching (pg_trgm)
-for typos the spelling key does not cover.
+Matching. Both databases search `Product.search_document`: the words of the name, category, shop and
+description, each followed by its spelling key (see `spelling_key`), so "kripik" finds "keripik" and
+"tjitjadas" finds "Cicadas". SQLite matches with an FTS5 index; PostgreSQL with a GIN-indexed tsvector and,
+when that finds nothing, trigram similarity (pg_trgm) for typos the spelling key does not cover.
 
-Both search `Product.search_document`: the words of the name, category, shop and description, each followed
-by its spelling key (see `spelling_key`), so "kripik" finds "keripik" and "tjitjadas" finds "Cicadas".
+Bounded work. A common word matches a fifth of a million products; ranking or even counting all of them
+costs hundreds of milliseconds. So search takes at most LAPAK_SEARCH_CANDIDATES products, walking an index
+of the listing columns in the order of the chosen sort, and ranks only those. For relevance that order is
+the shop's recent orders (fewest first), then a fixed random number: when more products match than can be
+ranked, the candidates come from the least-served shops. Pages are cut from the ranked candidates, so page
+25 costs what page 1 costs, and the count says "more than N" instead of counting.
 
-Fairness: the default ordering interleaves shops — each shop's best match first, then every shop's second
-best, and so on — so the first page shows as many sellers as it can, not the few with the most listings.
-LAPAK_SEARCH_SPREAD (default True) turns this off for pure relevance.
+Fairness. The relevance ordering blends how well the name matches the query with exposure for shops that
+had few orders recently: score = relevance + LAPAK_SEARCH_EXPOSURE_WEIGHT / (1 + recent orders). Then shops
+are interleaved — each shop's best product first, then every shop's second best — so one seller with many
+listings cannot fill the first page (LAPAK_SEARCH_SPREAD turns this off).
 """
 
+import functools
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, FloatField, Q, Value, Window
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy
 
-from lapak.merchants.eligibility import eligible_merchants_q
-from lapak.merchants.models import Merchant
+from lapak.core.regions import kecamatan_by_distance
 
 from .models import Product
 
 KEY_PREFIX = "qq"  # marks spelling keys inside the document; no Indonesian word starts with it
 _WORD = re.compile(r"[a-z0-9]+")
 _VARIANTS = [("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("ch", "kh"), ("ph", "f")]
+SELECTIVE = 2000  # SQLite: fewer matches than this are looked up by id instead of walking an index
 
-# key in the URL, label for people, ordering (None: relevance, with shops interleaved)
+# key in the URL, label for people, candidate order in SQL (None: relevance)
 SORTS = [
     ("relevansi", gettext_lazy("Paling sesuai"), None),
-    ("termurah", gettext_lazy("Harga terendah"), "price"),
-    ("termahal", gettext_lazy("Harga tertinggi"), "-price"),
-    ("terbaru", gettext_lazy("Terbaru"), "-created_at"),
+    ("terdekat", gettext_lazy("Kecamatan terdekat"), None),
+    ("termurah", gettext_lazy("Harga terendah"), "price, id"),
+    ("termahal", gettext_lazy("Harga tertinggi"), "price DESC, id DESC"),
+    ("terbaru", gettext_lazy("Terbaru"), "id DESC"),
 ]
+FAIR_ORDER = "shop_recent_orders, shuffle, id"
 
 
 def words(text: str) -> list[str]:
@@ -45,6 +54,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+@functools.lru_cache(maxsize=100_000)  # ranking keys the words of hundreds of names per query
 def spelling_key(word: str) -> str:
     """The consonant skeleton of a word after old-spelling fixes: keripik/kripik/keripiq -> krpk.
     Vowels are what people most often drop, add or swap when typing Indonesian on a phone."""
@@ -55,52 +65,152 @@ def spelling_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)  # doubled letters: "nanas" and "nannas" alike
 
 
+def _key(word: str) -> str | None:
+    return spelling_key(word) if len(word) >= 3 and not word.isdigit() else None
+
+
 def search_document(*parts: str) -> str:
     tokens = []
     for word in words(" ".join(parts)):
         tokens.append(word)
-        if len(word) >= 3 and not word.isdigit():
-            tokens.append(KEY_PREFIX + spelling_key(word))
+        if _key(word):
+            tokens.append(KEY_PREFIX + _key(word))
     return " ".join(tokens)
 
 
 def _query_terms(q: str) -> list[tuple[str, str | None]]:
-    return [(w, spelling_key(w) if len(w) >= 3 and not w.isdigit() else None) for w in words(q)][:8]
+    return [(w, _key(w)) for w in words(q)][:8]
 
 
-def _match(qs, q: str):
-    """Filter to matches and annotate `rank` (higher is better)."""
-    terms = _query_terms(q)
+def relevance(name: str, terms: list[tuple[str, str | None]]) -> float:
+    """How well a product's name answers the query, 0–1.5. Every candidate already contains every query
+    word somewhere (name, category, shop or description); this prefers those where the name does, exactly
+    rather than by prefix or spelling key, in the query's order."""
     if not terms:
-        return qs.none()
-    if connection.vendor == "sqlite":
-        expression = " AND ".join(
-            f'("{w}"*' + (f' OR "{KEY_PREFIX}{key}"*)' if key else ")") for w, key in terms
-        )
-        matching = RawSQL(
-            "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [expression]
-        )
-        rank = RawSQL(
-            "(SELECT -bm25(catalog_product_fts) FROM catalog_product_fts "
-            "WHERE catalog_product_fts MATCH %s AND rowid = catalog_product.id)",
-            [expression],
-            output_field=FloatField(),
-        )
-        return qs.filter(id__in=matching).annotate(rank=rank)
-    tsquery = " & ".join(f"({w}:*" + (f" | {KEY_PREFIX}{key}:*)" if key else ")") for w, key in terms)
-    text = " ".join(w for w, _key in terms)
-    matching = RawSQL(
-        "SELECT id FROM catalog_product "
-        "WHERE to_tsvector('simple', search_document) @@ to_tsquery('simple', %s) OR %s <%% search_document",
-        [tsquery, text],
-    )
-    rank = RawSQL(
-        "ts_rank(to_tsvector('simple', catalog_product.search_document), to_tsquery('simple', %s)) "
-        "+ word_similarity(%s, catalog_product.search_document)",
-        [tsquery, text],
-        output_field=FloatField(),
-    )
-    return qs.filter(id__in=matching).annotate(rank=rank)
+        return 0.0
+    name_words = words(name)
+    keys = [_key(w) for w in name_words]
+    positions, score = [], 0.0
+    for word, key in terms:
+        hit = next(((i, 1.0) for i, w in enumerate(name_words) if w == word), None)
+        hit = hit or next(((i, 0.8) for i, w in enumerate(name_words) if w.startswith(word)), None)
+        hit = hit or next(((i, 0.6) for i, k in enumerate(keys) if key and k == key), None)
+        if hit:
+            positions.append(hit[0])
+            score += hit[1]
+    score /= len(terms)
+    if len(positions) == len(terms) and positions == sorted(positions):
+        score += 0.3 + (0.2 if positions[0] == 0 else 0.0)  # the query reads as in the name
+    return score
+
+
+@dataclass
+class Candidate:
+    id: int
+    merchant_id: int
+    name: str
+    kecamatan_id: str | None
+    shop_recent_orders: int
+    shuffle: int
+    score: float = 0.0
+
+
+class SearchResults(Sequence):
+    """The ranked candidates; slicing loads those products (a fixed number of queries per page)."""
+
+    def __init__(self, ids: list[int], more: bool):
+        self.ids, self.more = ids, more  # more: further products match beyond the ones ranked here
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index :][0]
+        ids = self.ids[index]
+        products = Product.objects.filter(pk__in=ids).select_related("merchant__kecamatan", "category")
+        by_id = {p.pk: p for p in products.prefetch_related("photos")}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _where(filters: dict) -> tuple[list[str], list]:
+    sql, params = ["listed"], []
+    if filters.get("category"):
+        sql.append("category_id = (SELECT id FROM catalog_category WHERE slug = %s)")
+        params.append(filters["category"])
+    if filters.get("kecamatan"):
+        sql.append("kecamatan_id = %s")
+        params.append(filters["kecamatan"])
+    if filters.get("price_min") is not None:
+        sql.append("price >= %s")
+        params.append(filters["price_min"])
+    if filters.get("price_max") is not None:
+        sql.append("price <= %s")
+        params.append(filters["price_max"])
+    for flag in ("halal", "eligible"):
+        if filters.get(flag):
+            sql.append(flag)
+    if filters.get("in_stock"):
+        sql.append("(stock IS NULL OR stock > 0)")
+    return sql, params
+
+
+def _sqlite_match(terms) -> str:
+    return " AND ".join(f'("{w}"*' + (f' OR "{KEY_PREFIX}{key}")' if key else ")") for w, key in terms)
+
+
+def _tsquery(terms) -> str:
+    return " & ".join(f"({w}:*" + (f" | {KEY_PREFIX}{key})" if key else ")") for w, key in terms)
+
+
+def _index_for(order: str, filters: dict) -> str:
+    """The SQLite index to walk when many products match (its planner would look up every match)."""
+    if order != FAIR_ORDER:
+        return "listing_newest" if order.startswith("id") else "listing_price"
+    if filters.get("category"):
+        return "listing_category"
+    return "listing_kecamatan" if filters.get("kecamatan") else "listing_fair"
+
+
+def _candidates(terms, filters: dict, order: str, limit: int) -> list[Candidate]:
+    columns = "id, merchant_id, name, kecamatan_id, shop_recent_orders, shuffle"
+    where, params = _where(filters)
+    table = "catalog_product"
+    if terms and connection.vendor == "sqlite":
+        expression = _sqlite_match(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM catalog_product_fts WHERE catalog_product_fts MATCH %s "
+                "LIMIT %s)",
+                [expression, SELECTIVE],
+            )
+            if cursor.fetchone()[0] >= SELECTIVE:
+                table += f" INDEXED BY {_index_for(order, filters)}"
+        where.append("id IN (SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s)")
+        params.append(expression)
+    elif terms:
+        where.append("search_vector @@ to_tsquery('simple', %s)")
+        params.append(_tsquery(terms))
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+        if not rows and terms and connection.vendor == "postgresql":  # a typo the keys do not cover
+            where[-1] = "%s <%% search_document"
+            params[-1] = " ".join(w for w, _key in terms)
+            cursor.execute(sql, [*params, limit])
+            rows = cursor.fetchall()
+    return [Candidate(*row) for row in rows]
+
+
+def _interleave(ranked: list[Candidate]) -> list[Candidate]:
+    """Each shop's best first, then each shop's second best, … keeping the ranking within each round."""
+    slot = Counter()
+    rounds = []
+    for candidate in ranked:
+        rounds.append((slot[candidate.merchant_id], candidate))
+        slot[candidate.merchant_id] += 1
+    return [candidate for _round, candidate in sorted(rounds, key=lambda pair: pair[0])]
 
 
 def product_search(
@@ -114,29 +224,50 @@ def product_search(
     eligible: bool = False,
     in_stock: bool = False,
     sort: str = "relevansi",
-):
-    """Active products of verified shops, filtered and ordered; a queryset to paginate."""
-    qs = Product.objects.filter(status=Product.Status.ACTIVE, merchant__status=Merchant.Status.VERIFIED)
-    if category:
-        qs = qs.filter(category__slug=category)
-    if kecamatan:
-        qs = qs.filter(merchant__kecamatan_id=kecamatan)
-    if price_min is not None:
-        qs = qs.filter(price__gte=price_min)
-    if price_max is not None:
-        qs = qs.filter(price__lte=price_max)
-    if halal:
-        qs = qs.filter(merchant__permits__kind="halal")
-    if eligible:
-        qs = qs.filter(merchant__in=Merchant.objects.filter(eligible_merchants_q()))
-    if in_stock:
-        qs = qs.filter(Q(stock__gt=0) | Q(stock__isnull=True))
-    qs = _match(qs, q) if q.strip() else qs.annotate(rank=Value(0.0, output_field=FloatField()))
-    qs = qs.select_related("merchant__kecamatan", "category").prefetch_related("photos")
+    near: str = "",
+) -> SearchResults:
+    """Listed products (active, of verified shops) matching `q` and the filters, ranked; paginate the result.
+    `near` is the buyer's kecamatan for sort="terdekat"."""
+    filters = {
+        "category": category,
+        "kecamatan": kecamatan,
+        "price_min": price_min,
+        "price_max": price_max,
+        "halal": halal,
+        "eligible": eligible,
+        "in_stock": in_stock,
+    }
+    limit = settings.LAPAK_SEARCH_CANDIDATES
+    terms = _query_terms(q)
+    if q.strip() and not terms:
+        return SearchResults([], False)
     order = next((order for key, _label, order in SORTS if key == sort), None)
-    if order:
-        return qs.order_by(order, "pk")
-    if getattr(settings, "LAPAK_SEARCH_SPREAD", True):
-        slot = Window(RowNumber(), partition_by=[F("merchant_id")], order_by=[F("rank").desc(), F("pk")])
-        return qs.annotate(shop_slot=slot).order_by("shop_slot", "-rank", "pk")
-    return qs.order_by("-rank", "pk")
+    candidates = _candidates(terms, filters, order or FAIR_ORDER, limit + 1)
+    more = len(candidates) > limit
+    if sort == "terdekat" and near:
+        candidates = _nearest(terms, filters, near, candidates, more, limit)
+    elif order is None:
+        weight = settings.LAPAK_SEARCH_EXPOSURE_WEIGHT
+        for c in candidates:
+            c.score = relevance(c.name, terms) + weight / (1 + c.shop_recent_orders)
+        candidates.sort(key=lambda c: (-c.score, c.shop_recent_orders, c.shuffle, c.id))
+        if settings.LAPAK_SEARCH_SPREAD:
+            candidates = _interleave(candidates)
+    return SearchResults([c.id for c in candidates[:limit]], more)
+
+
+def _nearest(terms, filters, near, candidates, more, limit) -> list[Candidate]:
+    """Kecamatan by distance from `near`; within one, the fair order. When the first fetch did not hold every
+    match, fetch kecamatan by kecamatan, nearest first, until there are enough."""
+    rank = {code: i for i, code in enumerate(kecamatan_by_distance(near))}
+    if more and not filters["kecamatan"]:
+        candidates = []
+        for code in rank:
+            candidates += _candidates(
+                terms, {**filters, "kecamatan": code}, FAIR_ORDER, limit - len(candidates)
+            )
+            if len(candidates) >= limit:
+                break
+    return sorted(
+        candidates, key=lambda c: (rank.get(c.kecamatan_id, len(rank)), c.shop_recent_orders, c.shuffle)
+    )

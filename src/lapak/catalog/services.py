@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lapak.core.audit import audit_record
 from lapak.core.images import clean_image
 
+from .listing import listing_refresh
 from .models import Product, ProductPhoto
 from .rules import not_umkm_reason
 from .search import search_document
@@ -49,6 +50,7 @@ def product_save(*, merchant, actor, product: Product | None = None, **values) -
         product.name, product.category.name, product.merchant.name, product.description[:500]
     )
     product.save()
+    listing_refresh(Product.objects.filter(pk=product.pk))
     after = {f: str(getattr(product, f)) for f in FIELDS}
     changes = after if creating else {f: [before[f], after[f]] for f in FIELDS if before[f] != after[f]}
     audit_record(

@@ -168,6 +168,7 @@ def search(request):
         "eligible": get.get("layak") == "1",
         "in_stock": get.get("tersedia") == "1",
         "sort": get.get("urut", "relevansi"),
+        "near": get.get("dekat") or getattr(request.user, "home_kecamatan_id", None) or "",
     }
     page = Paginator(product_search(**filters), 24).get_page(get.get("hal"))
     context = {

@@ -20,6 +20,8 @@ class Region(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     postal_code = models.CharField(max_length=5, blank=True)
+    lat = models.FloatField(null=True, blank=True)  # centre point, for "nearest kecamatan"
+    lng = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,7 @@
 """The region an installation serves, loaded from Kemendagri-coded CSV files (data, not code)."""
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +29,16 @@ def _find(folder: Path, suffix: str) -> Path:
 
 @transaction.atomic
 def regions_load(*, folder: Path | None = None) -> RegionLoadResult:
-    """Upsert the region tree from `<name>_wilayah.csv` (code,name,level,parent_code) and
-    `<name>_kodepos.csv` (code,kodepos) in `folder`. Idempotent; rows are never deleted because
-    addresses refer to them."""
+    """Upsert the region tree from `<name>_wilayah.csv` (code,name,level,parent_code),
+    `<name>_kodepos.csv` (code,kodepos) and, when present, `<name>_kecamatan_titik.csv` (code,lat,lng)
+    in `folder`. Idempotent; rows are never deleted because addresses refer to them."""
     folder = Path(folder or settings.LAPAK_REGION_DATA)
     with _find(folder, "_kodepos.csv").open(newline="", encoding="utf-8") as f:
         postal = {row["code"]: row["kodepos"] for row in csv.DictReader(f)}
+    points = {}
+    if sorted(folder.glob("*_titik.csv")):
+        with _find(folder, "_titik.csv").open(newline="", encoding="utf-8") as f:
+            points = {row["code"]: (float(row["lat"]), float(row["lng"])) for row in csv.DictReader(f)}
     with _find(folder, "_wilayah.csv").open(newline="", encoding="utf-8") as f:
         rows = sorted(csv.DictReader(f), key=lambda row: len(row["code"]))  # parents before children
     existing = {r.code: r for r in Region.objects.all()}
@@ -46,6 +51,8 @@ def regions_load(*, folder: Path | None = None) -> RegionLoadResult:
             "parent_id": parent_code,
             "postal_code": postal.get(row["code"], ""),
         }
+        if row["code"] in points:  # without a points file, points already loaded stay
+            values["lat"], values["lng"] = points[row["code"]]
         region = existing.get(row["code"])
         if region is None:
             existing[row["code"]] = Region.objects.create(code=row["code"], **values)
@@ -72,3 +79,24 @@ def desa_list(kecamatan_code: str | None):
     return Region.objects.filter(
         parent_id=kecamatan_code, level__in=[Region.Level.DESA, Region.Level.KELURAHAN]
     ).order_by("name")
+
+
+def _km(a: Region, b: Region) -> float:
+    """Great-circle distance between two centre points."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lng, b.lat, b.lng))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def kecamatan_by_distance(code: str) -> list[str]:
+    """Every kecamatan code, nearest to `code` first (itself first); those without a point last."""
+    everything = list(kecamatan_list().order_by("code"))
+    origin = next((k for k in everything if k.code == code), None)
+    if origin is None or origin.lat is None:
+        return [k.code for k in everything]
+    return [
+        k.code
+        for k in sorted(
+            everything, key=lambda k: (k.lat is None, k.lat is not None and _km(origin, k), k.code)
+        )
+    ]

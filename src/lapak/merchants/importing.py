@@ -39,6 +39,7 @@ from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
 
 from .models import ImportJob, ImportRejection, Merchant, normalize_business_name
+from .signals import merchants_changed
 from .sizing import size_class
 
 CHUNK = 2000
@@ -544,6 +545,7 @@ def _write_chunk(job: ImportJob, chunk: list[ParsedRow], registry: _Registry) ->
         if not job.dry_run:
             _insert_new(job, new, now)
             Merchant.objects.bulk_update(changed, [*fields, "updated_at"])
+            merchants_changed.send(Merchant, merchant_ids=[m.id for m in changed])
         ImportRejection.objects.bulk_create(
             [
                 ImportRejection(

@@ -72,6 +72,9 @@ class Merchant(models.Model):
     logo = models.ImageField(_("logo"), upload_to="logo/%Y/%m/", blank=True)
 
     onboarding_step = models.PositiveSmallIntegerField(default=1, editable=False)
+    # Orders received in the last 30 days: search gives shops with few of them more exposure
+    # (catalog.search). The orders capability keeps it current.
+    recent_orders = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("didaftarkan"))
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)

@@ -11,6 +11,7 @@ from lapak.core.audit import audit_record
 from lapak.core.privacy import mask_email, mask_nik, mask_phone
 
 from .models import EligibilityPolicy, KoperasiMember, Merchant, MerchantMember, Permit, VerificationDecision
+from .signals import merchants_changed
 from .sizing import size_class
 
 MASKED_FIELDS = {"owner_nik": mask_nik, "owner_phone": mask_phone, "owner_email": mask_email}
@@ -67,6 +68,7 @@ def merchant_update(*, merchant: Merchant, actor, step: int | None = None, **val
     merchant.save(update_fields=[*values, "size_class", "onboarding_step", "normalized_name", "updated_at"])
     if changes:
         audit_record(actor=actor, action="merchant.update", obj=merchant, changes=changes)
+        merchants_changed.send(Merchant, merchant_ids=[merchant.pk])
     return merchant
 
 
@@ -79,6 +81,7 @@ def permit_set(*, merchant: Merchant, actor, kind: str, number: str, expires_on=
         if existing:
             existing.delete()
             audit_record(actor=actor, action="merchant.permit_remove", obj=merchant, changes={"kind": kind})
+            merchants_changed.send(Merchant, merchant_ids=[merchant.pk])
         return None
     if existing and (existing.number, existing.expires_on) == (number, expires_on):
         return existing
@@ -91,6 +94,7 @@ def permit_set(*, merchant: Merchant, actor, kind: str, number: str, expires_on=
         obj=merchant,
         changes={"kind": kind, "number": number, "expires_on": str(expires_on or "")},
     )
+    merchants_changed.send(Merchant, merchant_ids=[merchant.pk])
     return permit
 
 
@@ -185,6 +189,7 @@ def merchant_decide(*, merchant: Merchant, actor, action: str, note: str = "") -
         obj=merchant,
         changes={"status": [before, result], "note": note},
     )
+    merchants_changed.send(Merchant, merchant_ids=[merchant.pk])
     return merchant
 
 
@@ -222,4 +227,5 @@ def eligibility_policy_update(
         obj=policy,
         changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
     )
+    merchants_changed.send(Merchant, merchant_ids=None)
     return policy

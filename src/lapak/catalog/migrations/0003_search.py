@@ -1,17 +1,11 @@
 from django.db import migrations, models
 
+from lapak.catalog.migrations import SQLITE_TRIGGERS
+
 SQLITE = [
     "CREATE VIRTUAL TABLE catalog_product_fts USING fts5("
     "search_document, content='catalog_product', content_rowid='id', tokenize='unicode61')",
-    "CREATE TRIGGER catalog_product_fts_insert AFTER INSERT ON catalog_product BEGIN "
-    "INSERT INTO catalog_product_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
-    "CREATE TRIGGER catalog_product_fts_delete AFTER DELETE ON catalog_product BEGIN "
-    "INSERT INTO catalog_product_fts(catalog_product_fts, rowid, search_document) "
-    "VALUES ('delete', old.id, old.search_document); END",
-    "CREATE TRIGGER catalog_product_fts_update AFTER UPDATE OF search_document ON catalog_product BEGIN "
-    "INSERT INTO catalog_product_fts(catalog_product_fts, rowid, search_document) "
-    "VALUES ('delete', old.id, old.search_document); "
-    "INSERT INTO catalog_product_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
+    *SQLITE_TRIGGERS,
 ]
 SQLITE_REVERSE = [
     "DROP TRIGGER catalog_product_fts_update",
