@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lapak.accounts.models import User
+from lapak.catalog.models import Category, Product, ProductPhoto
 from lapak.core.identifiers import parse_nib, parse_nik, parse_nip, parse_phone
 from lapak.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed
 from lapak.merchants.models import Merchant
@@ -52,6 +53,19 @@ def test_seeded_identifiers_are_valid_and_unique():
         Opd.objects.filter(code="DISDIKBUD").exists()
         and Opd.objects.filter(name="Kecamatan Blanakan").exists()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_category_has_listed_products_with_photos(client):
+    seed(umkm=120, asn=10, months=1, seed=3)
+    open_categories = Category.objects.filter(blocked_reason="")
+    for category in open_categories:
+        listed = Product.objects.filter(category=category, listed=True)
+        assert listed.exists(), category.slug
+        assert all(p.photos.exists() for p in listed), category.slug
+    assert len({p.merchant_id for p in Product.objects.filter(listed=True)}) >= 20  # many shops, not one
+    photo = ProductPhoto.objects.first()
+    assert client.get(photo.thumb.url).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

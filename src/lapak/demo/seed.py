@@ -19,7 +19,7 @@ from lapak.accounts.models import RoleGrant, User
 from lapak.accounts.roles import Role
 from lapak.accounts.services import user_create
 from lapak.catalog.models import Category, Product
-from lapak.catalog.services import product_save
+from lapak.catalog.services import product_photo_add, product_save
 from lapak.catalog.taxonomy import categories_load
 from lapak.core.identifiers import parse_phone
 from lapak.core.models import Region
@@ -35,6 +35,7 @@ from lapak.merchants.sizing import size_class
 from lapak.program.models import Asn, Opd, OpdAdmin
 
 from . import vocabulary as v
+from .pictures import product_picture
 
 DEMO_PASSWORD = "lapak-demo"
 BATCH = 2000
@@ -81,6 +82,7 @@ def seed(*, umkm: int, asn: int, months: int, seed: int, progress: Progress = _q
         _seed_demo_accounts(opds, kecamatan, villages, now)
     _seed_asn(rng, asn, opds, progress)
     _seed_merchants(rng, umkm, months, kecamatan, villages, now, progress)
+    _seed_catalogue(rng)
 
 
 def _seed_opds(kecamatan: list[Region]) -> list[Opd]:
@@ -174,7 +176,7 @@ def _seed_demo_products(owner) -> None:
         ("Dodol Nanas Madu 500 g", oleh_oleh, 45_000, Product.Unit.PAK, 25),
         ("Selai Nanas Subang", makanan, 30_000, Product.Unit.BOTOL, None),
     ]:
-        product_save(
+        product = product_save(
             merchant=shop,
             actor=owner,
             name=name,
@@ -187,6 +189,37 @@ def _seed_demo_products(owner) -> None:
             status=Product.Status.ACTIVE,
             description="Dibuat dari nanas madu Jalancagak, tanpa pengawet.",
         )
+        product_photo_add(product=product, actor=owner, upload=product_picture(name, category.slug))
+
+
+def _seed_catalogue(rng, shops: int = 45) -> None:
+    """Products with drawn photos in every category, spread over verified seeded shops (the demo owner's shop
+    has its own), through the catalog's services like an owner's own uploads."""
+    categories = {c.slug: c for c in Category.objects.filter(slug__in=v.PRODUCTS)}
+    verified = list(
+        Merchant.objects.filter(status=Merchant.Status.VERIFIED, source=Merchant.Source.SEED).order_by("pk")[
+            :shops
+        ]
+    )
+    if not verified:
+        return
+    listing = [(slug, item) for slug, items in v.PRODUCTS.items() for item in items]
+    for i, (slug, (name, price, unit, stock)) in enumerate(listing):
+        shop = verified[i % len(verified)]
+        product = product_save(
+            merchant=shop,
+            actor=None,  # seeding, not a person
+            name=name,
+            category=categories[slug],
+            price=price,
+            unit=unit,
+            stock=stock,
+            lead_time_days=0 if stock is not None else rng.choice([1, 2, 3]),
+            is_local=True,
+            status=Product.Status.ACTIVE,
+            description=f"{name} dari {shop.name}.",
+        )
+        product_photo_add(product=product, actor=None, upload=product_picture(name, slug))
 
 
 def _demo_nik(kecamatan: Region, n: int) -> str:

@@ -134,3 +134,61 @@ GENERAL_POSITIONS = [
 ]
 PNS_GOLONGAN = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c"]
 PPPK_GOLONGAN = ["V", "VII", "IX", "X", "XI"]
+
+# Demo catalogue per category: (name, price in rupiah, unit, stock or None for made to order)
+PRODUCTS = {
+    "makanan-minuman": [
+        ("Kopi Robusta Cisalak 250 g", 35_000, "pak", 30),
+        ("Teh Hijau Tanjungsiang", 22_000, "pak", 40),
+        ("Susu Sapi Murni Ciater 1 liter", 18_000, "botol", 15),
+        ("Bandrek Jahe Merah", 15_000, "pak", 50),
+    ],
+    "oleh-oleh": [
+        ("Keripik Singkong Balado", 15_000, "pak", 60),
+        ("Ranginang Ketan", 20_000, "pak", 35),
+        ("Opak Bakar Cicadas", 12_000, "pak", 45),
+        ("Sale Pisang Gulung", 18_000, "pak", 25),
+    ],
+    "sembako-hasil-bumi": [
+        ("Beras Pandan Wangi Subang 5 kg", 78_000, "pak", 20),
+        ("Nanas Madu Subang", 10_000, "pcs", 100),
+        ("Gula Aren Cetak", 25_000, "kg", 30),
+        ("Telur Ayam Kampung 10 butir", 28_000, "pak", 12),
+    ],
+    "hasil-laut": [
+        ("Ikan Asin Jambal Roti Blanakan", 45_000, "pak", 18),
+        ("Terasi Udang Legonkulon", 15_000, "pak", 40),
+        ("Kerupuk Ikan Pamanukan", 20_000, "pak", 30),
+        ("Udang Rebon Kering", 30_000, "pak", 10),
+    ],
+    "kerajinan": [
+        ("Tampah Anyaman Bambu", 25_000, "pcs", 15),
+        ("Tas Anyaman Pandan", 85_000, "pcs", 8),
+        ("Hiasan Dinding Serat Nanas", 120_000, "pcs", None),
+        ("Caping Bambu", 30_000, "pcs", 20),
+    ],
+    "fashion-batik": [
+        ("Kain Batik Tulis Motif Nanas", 350_000, "lembar", None),
+        ("Kemeja Batik Subang", 175_000, "pcs", 12),
+        ("Kerudung Batik Cap", 65_000, "pcs", 20),
+        ("Totebag Batik", 45_000, "pcs", 25),
+    ],
+    "kebutuhan-rumah": [
+        ("Sapu Ijuk", 25_000, "pcs", 30),
+        ("Keset Sabut Kelapa", 20_000, "pcs", 25),
+        ("Sabun Cuci Piring Sereh", 12_000, "botol", 40),
+        ("Lilin Aromaterapi Nanas", 35_000, "pcs", 15),
+    ],
+    "katering": [
+        ("Nasi Kotak Ayam Bakar", 30_000, "porsi", None),
+        ("Nasi Liwet Paket Keluarga", 120_000, "paket", None),
+        ("Snack Box Rapat", 15_000, "paket", None),
+        ("Tumpeng Mini", 55_000, "paket", None),
+    ],
+    "jasa": [
+        ("Jahit dan Permak Pakaian", 25_000, "pcs", None),
+        ("Servis Pompa Air", 75_000, "jam", None),
+        ("Sablon Kaos Satuan", 40_000, "pcs", None),
+        ("Cetak Undangan 100 lembar", 150_000, "paket", None),
+    ],
+}
