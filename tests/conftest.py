@@ -1,5 +1,7 @@
 import pytest
 
+from lapak.catalog.models import Category
+from lapak.catalog.taxonomy import categories_load
 from lapak.core.models import Region
 from lapak.core.regions import regions_load
 
@@ -26,9 +28,12 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def regions(db):
-    """Subang's region tree from the CSVs the project ships (reloaded after transactional tests flush it)."""
+    """Subang's region tree from the CSVs the project ships, and the category taxonomy: reference data that
+    migrations load and transactional tests flush, so it is loaded again when missing."""
     if not Region.objects.exists():
         regions_load()
+    if not Category.objects.exists():
+        categories_load(Category)
     return Region.objects
 
 

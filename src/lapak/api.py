@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from lapak.catalog.api import public_router as catalog_router
 from lapak.catalog.api import shop_router
 from lapak.merchants.api import public_router, registry_router
+from lapak.orders.api import router as orders_router
+from lapak.payments.api import router as payments_router
 
 api = NinjaAPI(
     title="Lapak API",
@@ -20,3 +22,5 @@ api.add_router("/merchants", public_router)
 api.add_router("/registry", registry_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/shops", shop_router)
+api.add_router("/orders", orders_router)
+api.add_router("/payments", payments_router)

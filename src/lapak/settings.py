@@ -5,6 +5,7 @@ Defaults suit a developer's machine: an SQLite file under ./var/. Production ent
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "lapak.accounts",
     "lapak.merchants",
     "lapak.catalog",
+    "lapak.notifications",
+    "lapak.orders",
+    "lapak.payments",
     "lapak.program",
     "lapak.insights",
     "lapak.demo",
@@ -95,6 +99,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file, not Django's shared in-memory database, whose table locks ignore the busy timeout:
+    # concurrency tests must meet the locking production has.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"lapak-test-{os.getpid()}.sqlite3")
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -126,6 +135,18 @@ USE_TZ = True
 LAPAK_SEARCH_CANDIDATES = int(os.environ.get("LAPAK_SEARCH_CANDIDATES", "600"))
 LAPAK_SEARCH_EXPOSURE_WEIGHT = float(os.environ.get("LAPAK_SEARCH_EXPOSURE_WEIGHT", "0.5"))
 LAPAK_SEARCH_SPREAD = env_bool("LAPAK_SEARCH_SPREAD", default=True)
+
+# Orders and payments (see lapak.orders.lifecycle): a checkout's idempotency key lives this long; unpaid
+# orders are cancelled after LAPAK_ORDER_PAYMENT_HOURS; handed-over orders complete after
+# LAPAK_ORDER_AUTOCOMPLETE_DAYS unless the buyer complains.
+LAPAK_CHECKOUT_KEY_HOURS = int(os.environ.get("LAPAK_CHECKOUT_KEY_HOURS", "24"))
+LAPAK_ORDER_PAYMENT_HOURS = int(os.environ.get("LAPAK_ORDER_PAYMENT_HOURS", "24"))
+LAPAK_ORDER_AUTOCOMPLETE_DAYS = int(os.environ.get("LAPAK_ORDER_AUTOCOMPLETE_DAYS", "3"))
+LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
+LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
+LAPAK_WHATSAPP_SENDER = os.environ.get(
+    "LAPAK_WHATSAPP_SENDER", "lapak.notifications.senders.LoggingWhatsAppSender"
+)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("lapak.accounts.urls")),
     path("", include("lapak.merchants.urls")),
     path("", include("lapak.catalog.urls")),
+    path("", include("lapak.orders.urls")),
+    path("", include("lapak.payments.urls")),
     # Public images only (logos, product photos). Import uploads hold personal data and are never served.
     re_path(r"^media/(?P<path>(?:produk|logo)/[\w/.-]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("lapak.program.urls")),

@@ -14,6 +14,8 @@ from lapak.merchants.signals import merchants_changed
 
 from .models import Product
 
+LISTING_FIELDS = ["listed", "kecamatan", "halal", "eligible", "shop_recent_orders"]
+
 
 def listing_refresh(products) -> int:
     """Recompute the listing columns of a Product queryset from the shops; returns rows written."""

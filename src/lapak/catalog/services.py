@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapak.core.audit import audit_record
 from lapak.core.images import clean_image
 
-from .listing import listing_refresh
+from .listing import LISTING_FIELDS, listing_refresh
 from .models import Product, ProductPhoto
 from .rules import not_umkm_reason
 from .search import search_document
@@ -51,6 +52,7 @@ def product_save(*, merchant, actor, product: Product | None = None, **values) -
     )
     product.save()
     listing_refresh(Product.objects.filter(pk=product.pk))
+    product.refresh_from_db(fields=LISTING_FIELDS)
     after = {f: str(getattr(product, f)) for f in FIELDS}
     changes = after if creating else {f: [before[f], after[f]] for f in FIELDS if before[f] != after[f]}
     audit_record(
@@ -96,3 +98,36 @@ def product_photo_add(*, product: Product, actor, upload) -> ProductPhoto:
     )
     audit_record(actor=actor, action="product.photo_add", obj=product, changes={"photo": photo.pk})
     return photo
+
+
+def stock_reserve(quantities: dict[int, int]) -> dict[int, int]:
+    """Take {product id: units} from stock, all or nothing, inside the caller's transaction. Returns {} when
+    taken, else the shortages {product id: units left} and takes nothing. Rows are locked in primary-key order
+    (PostgreSQL), so two checkouts over the same products wait for each other instead of deadlocking; SQLite
+    serialises writing transactions (BEGIN IMMEDIATE). Made-to-order products (stock None) are never short.
+    Two queries whatever the number of products."""
+    rows = (
+        Product.objects.select_for_update()
+        .filter(pk__in=quantities)
+        .order_by("pk")
+        .values_list("pk", "stock")
+    )
+    stock = dict(rows)
+    short = {
+        pk: stock[pk] for pk, units in quantities.items() if stock.get(pk) is not None and stock[pk] < units
+    }
+    if short:
+        return short
+    _stock_add({pk: -units for pk, units in quantities.items() if stock.get(pk) is not None})
+    return {}
+
+
+def stock_release(quantities: dict[int, int]) -> None:
+    """Give units back (a cancelled or expired order)."""
+    _stock_add(quantities)
+
+
+def _stock_add(deltas: dict[int, int]) -> None:
+    if deltas:
+        change = Case(*(When(pk=pk, then=Value(delta)) for pk, delta in deltas.items()), default=Value(0))
+        Product.objects.filter(pk__in=deltas, stock__isnull=False).update(stock=F("stock") + change)

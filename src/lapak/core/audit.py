@@ -15,3 +15,20 @@ def audit_record(*, actor, action: str, obj: models.Model | None, changes: dict 
         object_id=str(obj.pk) if obj is not None else "",
         changes=changes or {},
     )
+
+
+def audit_record_many(*, actor, action: str, entries: list[tuple[models.Model, dict]]) -> None:
+    """One entry per (object, changes), written in one query: for services that change many rows at once."""
+    actor = actor if getattr(actor, "pk", None) else None
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                changes=changes or {},
+            )
+            for obj, changes in entries
+        ]
+    )

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,3 +230,21 @@ def eligibility_policy_update(
     )
     merchants_changed.send(Merchant, merchant_ids=None)
     return policy
+
+
+@transaction.atomic
+def merchant_recent_orders_set(counts: dict[int, int]) -> int:
+    """Set each shop's count of recent orders ({merchant id: n}; shops not listed had none). Only changed
+    rows are written; search's listing follows (merchants_changed). Returns how many shops changed."""
+    current = dict(
+        Merchant.objects.filter(Q(pk__in=counts) | Q(recent_orders__gt=0)).values_list("pk", "recent_orders")
+    )
+    changed = {pk: counts.get(pk, 0) for pk, n in current.items() if counts.get(pk, 0) != n}
+    by_count = {}
+    for pk, n in changed.items():
+        by_count.setdefault(n, []).append(pk)
+    for n, pks in by_count.items():
+        Merchant.objects.filter(pk__in=pks).update(recent_orders=n)
+    if changed:
+        merchants_changed.send(Merchant, merchant_ids=list(changed))
+    return len(changed)

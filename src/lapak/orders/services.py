@@ -1,0 +1,504 @@
+"""Every write to carts and orders goes through here, leaves an audit entry, and notifies after commit."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapak.catalog.models import Product
+from lapak.catalog.services import stock_release, stock_reserve
+from lapak.core.audit import audit_record, audit_record_many
+from lapak.core.money import format_rupiah
+from lapak.merchants.models import Merchant, MerchantMember
+from lapak.merchants.services import merchant_recent_orders_set
+from lapak.notifications.services import Message, notify
+
+from .lifecycle import SYSTEM, TRANSITIONS, refusal
+from .models import CartLine, Complaint, DeliveryOption, Order, OrderEvent, OrderLine, Purchase
+
+MAX_QUANTITY = 999
+
+
+# --- cart -------------------------------------------------------------------------------------------------
+
+
+def cart_set(*, user, product: Product, quantity: int) -> CartLine | None:
+    """Put `quantity` of a product in the cart (0 removes it)."""
+    if quantity <= 0:
+        CartLine.objects.filter(user=user, product=product).delete()
+        return None
+    if not product.listed:
+        raise ValidationError(_("%(name)s sedang tidak dijual.") % {"name": product.name})
+    if product.merchant.memberships.filter(user=user).exists():
+        raise ValidationError(_("Ini produk usaha Anda sendiri."))
+    line, _created = CartLine.objects.update_or_create(
+        user=user,
+        product=product,
+        defaults={"quantity": min(quantity, MAX_QUANTITY), "price_seen": product.price},
+    )
+    return line
+
+
+def cart_add(*, user, product: Product, quantity: int = 1) -> CartLine:
+    current = CartLine.objects.filter(user=user, product=product).values_list("quantity", flat=True).first()
+    return cart_set(user=user, product=product, quantity=(current or 0) + quantity)
+
+
+# --- checkout ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShopChoice:
+    delivery: str  # DeliveryOption.Kind
+    payment_method: str  # Order.PaymentMethod
+
+
+@dataclass(frozen=True)
+class Address:
+    recipient: str
+    phone: str = ""
+    kecamatan_id: str | None = None
+    desa_id: str | None = None
+    street: str = ""
+
+
+class CheckoutError(ValidationError):
+    """Everything that stops a checkout, each problem a sentence that says what to change."""
+
+
+def _purchase_for_key(buyer, key: str) -> Purchase | None:
+    return Purchase.objects.filter(buyer=buyer, idempotency_key=key).first()
+
+
+def order_place(
+    *, buyer, idempotency_key: str, choices: dict[int, ShopChoice], address: Address, expected_total=None
+) -> Purchase:
+    """Checkout: the buyer's cart becomes one purchase with an order per shop, stock taken, cart emptied.
+    The same idempotency key within LAPAK_CHECKOUT_KEY_HOURS returns the first purchase instead of buying
+    again (a double tap, a retry after a timeout). A fixed number of queries whatever the number of lines."""
+    key = (idempotency_key or "").strip()[:80]
+    if not key:
+        raise CheckoutError(_("Permintaan tanpa kunci idempotensi; muat ulang halaman lalu coba lagi."))
+    try:
+        with transaction.atomic():
+            return _place(buyer, key, choices, address, expected_total)
+    except IntegrityError:
+        # Another request with the same key committed first (PostgreSQL waits for it at the insert).
+        existing = _purchase_for_key(buyer, key)
+        if existing is None:
+            raise
+        return existing
+
+
+def _place(buyer, key, choices, address, expected_total) -> Purchase:
+    existing = _purchase_for_key(buyer, key)
+    if existing is not None:
+        fresh_until = existing.created_at + datetime.timedelta(hours=settings.LAPAK_CHECKOUT_KEY_HOURS)
+        if timezone.now() < fresh_until:
+            return existing
+        Purchase.objects.filter(pk=existing.pk).update(idempotency_key=None)  # expired: free the key
+    lines = list(CartLine.objects.filter(user=buyer).select_related("product__merchant").order_by("pk"))
+    if not lines:
+        raise CheckoutError(_("Keranjang kosong."))
+    by_shop = defaultdict(list)
+    for line in lines:
+        by_shop[line.product.merchant_id].append(line)
+    fees = _delivery_fees(by_shop, choices, address)
+    methods = _payment_methods(by_shop)
+    problems = []
+    for line in lines:
+        if not line.product.listed:
+            problems.append(
+                _("%(name)s sudah tidak dijual; hapus dari keranjang.") % {"name": line.product.name}
+            )
+    for merchant_id, shop_lines in by_shop.items():
+        shop = shop_lines[0].product.merchant
+        choice = choices.get(merchant_id)
+        if choice is None:
+            problems.append(_("Pilih pengiriman dan cara bayar untuk %(shop)s.") % {"shop": shop.name})
+            continue
+        if fees.get(merchant_id) is None:
+            problems.append(
+                _("%(shop)s tidak mengantar ke kecamatan itu; pilih cara lain.") % {"shop": shop.name}
+            )
+        if choice.payment_method not in methods[merchant_id]:
+            problems.append(
+                _("%(shop)s tidak menerima pembayaran %(method)s.")
+                % {"shop": shop.name, "method": Order.PaymentMethod(choice.payment_method).label}
+            )
+    delivered = any(c.delivery != DeliveryOption.Kind.PICKUP for c in choices.values())
+    if delivered and not (address.kecamatan_id and address.street.strip()):
+        problems.append(_("Isi alamat pengiriman: kecamatan, desa dan jalan."))
+    if not address.recipient.strip():
+        problems.append(_("Isi nama penerima."))
+    if problems:
+        raise CheckoutError(problems)
+
+    subtotals = {m: sum(line.product.price * line.quantity for line in ls) for m, ls in by_shop.items()}
+    total = sum(subtotals.values()) + sum(fees.values())
+    if expected_total is not None and expected_total != total:
+        raise CheckoutError(_("Harga atau ongkos berubah sejak halaman dibuka; periksa lagi totalnya."))
+    purchase = Purchase.objects.create(buyer=buyer, idempotency_key=key, total=total)  # claims the key
+
+    short = stock_reserve(_quantities(lines))
+    if short:
+        names = {line.product_id: line.product.name for line in lines}
+        raise CheckoutError(
+            [
+                _("Stok %(name)s tinggal %(left)d; kurangi jumlahnya.") % {"name": names[pk], "left": left}
+                if left
+                else _("%(name)s sudah habis; hapus dari keranjang.") % {"name": names[pk]}
+                for pk, left in short.items()
+            ]
+        )
+
+    now = timezone.now()
+    pay_by = now + datetime.timedelta(hours=settings.LAPAK_ORDER_PAYMENT_HOURS)
+    orders = Order.objects.bulk_create(
+        [
+            Order(
+                purchase=purchase,
+                merchant_id=merchant_id,
+                buyer=buyer,
+                payment_method=choices[merchant_id].payment_method,
+                delivery=choices[merchant_id].delivery,
+                delivery_fee=fees[merchant_id],
+                subtotal=subtotals[merchant_id],
+                total=subtotals[merchant_id] + fees[merchant_id],
+                recipient=address.recipient.strip(),
+                phone=address.phone,
+                kecamatan_id=address.kecamatan_id if choices[merchant_id].delivery != "ambil" else None,
+                desa_id=address.desa_id if choices[merchant_id].delivery != "ambil" else None,
+                street=address.street.strip() if choices[merchant_id].delivery != "ambil" else "",
+                expires_at=None
+                if choices[merchant_id].payment_method == Order.PaymentMethod.CASH
+                else pay_by,
+                created_at=now,
+            )
+            for merchant_id in by_shop
+        ]
+    )
+    by_merchant = {order.merchant_id: order for order in orders}
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=by_merchant[line.product.merchant_id],
+                product=line.product,
+                name=line.product.name,
+                unit=line.product.unit,
+                unit_price=line.product.price,
+                quantity=line.quantity,
+                amount=line.product.price * line.quantity,
+            )
+            for line in lines
+        ]
+    )
+    OrderEvent.objects.bulk_create(
+        [OrderEvent(order=o, action="pesan", to_status=o.status, actor=buyer) for o in orders]
+    )
+    audit_record_many(
+        actor=buyer,
+        action="order.place",
+        entries=[
+            (o, {"total": o.total, "purchase": purchase.pk, "lines": len(by_shop[o.merchant_id])})
+            for o in orders
+        ],
+    )
+    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+    _notify(orders, "pesan")
+    return purchase
+
+
+def _quantities(lines) -> dict[int, int]:
+    wanted = defaultdict(int)
+    for line in lines:
+        wanted[line.product_id] += line.quantity
+    return dict(wanted)
+
+
+def _delivery_fees(by_shop, choices, address) -> dict[int, int | None]:
+    """Fee per shop for the chosen delivery, None when the shop does not deliver that way there."""
+    options = DeliveryOption.objects.filter(merchant_id__in=by_shop).values_list(
+        "merchant_id", "kind", "kecamatan_id", "fee"
+    )
+    table = {(m, kind, kec): fee for m, kind, kec, fee in options}
+    fees = {}
+    for merchant_id in by_shop:
+        choice = choices.get(merchant_id)
+        if choice is None or choice.delivery == DeliveryOption.Kind.PICKUP:
+            fees[merchant_id] = 0
+        elif choice.delivery == DeliveryOption.Kind.MERCHANT:
+            fees[merchant_id] = table.get((merchant_id, choice.delivery, address.kecamatan_id))
+        else:
+            fees[merchant_id] = table.get((merchant_id, choice.delivery, None))
+    return fees
+
+
+def _payment_methods(by_shop) -> dict[int, set[str]]:
+    """Cash always; QRIS and transfer when the shop has registered them (payments.PaymentSettings)."""
+    rows = Merchant.objects.filter(pk__in=by_shop).values_list(
+        "pk", "payment_settings__qris_payload", "payment_settings__bank_account"
+    )
+    methods = {}
+    for pk, qris, bank in rows:
+        methods[pk] = {Order.PaymentMethod.CASH}
+        if qris:
+            methods[pk].add(Order.PaymentMethod.QRIS)
+        if bank:
+            methods[pk].add(Order.PaymentMethod.TRANSFER)
+    return methods
+
+
+def checkout_options(merchant_ids) -> dict[int, dict]:
+    """For the checkout page: per shop, its deliveries ({kind: flat fee or {kecamatan: fee}}) and payments."""
+    options = defaultdict(lambda: {"antar": {}, "ekspedisi": None, "methods": set()})
+    for m, kind, kec, fee in DeliveryOption.objects.filter(merchant_id__in=merchant_ids).values_list(
+        "merchant_id", "kind", "kecamatan_id", "fee"
+    ):
+        if kind == DeliveryOption.Kind.MERCHANT:
+            options[m]["antar"][kec] = fee
+        else:
+            options[m]["ekspedisi"] = fee
+    for pk, methods in _payment_methods(merchant_ids).items():
+        options[pk]["methods"] = methods
+    return dict(options)
+
+
+# --- transitions ------------------------------------------------------------------------------------------
+
+
+def order_transition(*, order: Order, action: str, actor, by: str, note: str = "") -> Order:
+    """The one way an order's status changes: checked by orders.lifecycle, under a row lock, timestamped,
+    attributed, audited, notified."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        problem = refusal(order, action, by)
+        if problem:
+            raise ValidationError(problem)
+        transition = TRANSITIONS[action]
+        note = (note or "").strip()
+        if transition.needs_reason and not note:
+            raise ValidationError(_("Tulis alasannya agar pembeli tahu."))
+        before, now = order.status, timezone.now()
+        order.status = transition.target
+        if transition.target == Order.Status.PAID:
+            order.paid_at = order.paid_at or now
+        if transition.target in (Order.Status.SHIPPED, Order.Status.READY):
+            order.completes_at = now + datetime.timedelta(days=settings.LAPAK_ORDER_AUTOCOMPLETE_DAYS)
+        if transition.target == Order.Status.COMPLETED:
+            order.completed_at = now
+        if transition.target == Order.Status.CANCELLED:
+            order.cancelled_at, order.cancel_reason = now, note or str(transition.label)
+            stock_release({line.product_id: line.quantity for line in order.lines.exclude(product=None)})
+        order.save()
+        OrderEvent.objects.create(
+            order=order, action=action, from_status=before, to_status=order.status, actor=actor, note=note
+        )
+        audit_record(
+            actor=actor,
+            action=f"order.{action}",
+            obj=order,
+            changes={"status": [before, order.status], "note": note},
+        )
+        _notify([order], action)
+    return order
+
+
+def order_payment_confirmed(*, order: Order, actor) -> Order:
+    """Called by payments once the ledger covers the total: moves an unpaid order to dibayar, or (cash at
+    handover) only stamps when it was paid."""
+    if order.status == Order.Status.AWAITING_PAYMENT:
+        return order_transition(order=order, action="bayar", actor=actor, by=SYSTEM)
+    with transaction.atomic():
+        Order.objects.filter(pk=order.pk, paid_at=None).update(paid_at=timezone.now())
+        OrderEvent.objects.create(
+            order=order, action="bayar", from_status=order.status, to_status=order.status, actor=actor
+        )
+        audit_record(actor=actor, action="order.bayar", obj=order, changes={"status": order.status})
+    order.refresh_from_db()
+    return order
+
+
+def orders_expire(now=None) -> int:
+    """Cancel unpaid orders past their payment deadline and return their stock. Idempotent (cron)."""
+    now = now or timezone.now()
+    due = Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, expires_at__lte=now).order_by("pk")
+    done = 0
+    for order in due:
+        try:
+            order_transition(
+                order=order, action="kedaluwarsa", actor=None, by=SYSTEM, note=_("Tidak dibayar tepat waktu")
+            )
+            done += 1
+        except ValidationError:
+            pass  # paid or cancelled in the meantime
+    return done
+
+
+def orders_autocomplete(now=None) -> int:
+    """Complete handed-over, paid orders the buyer did not confirm in time, unless a complaint is open."""
+    now = now or timezone.now()
+    due = (
+        Order.objects.filter(status__in=[Order.Status.SHIPPED, Order.Status.READY], completes_at__lte=now)
+        .exclude(paid_at=None)
+        .exclude(complaint__status=Complaint.Status.OPEN)
+        .order_by("pk")
+    )
+    done = 0
+    for order in due:
+        try:
+            order_transition(order=order, action="terima", actor=None, by=SYSTEM, note=_("Selesai otomatis"))
+            done += 1
+        except ValidationError:
+            pass
+    return done
+
+
+# --- complaints -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_open(*, order: Order, actor, reason: str) -> Complaint:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tulis apa masalahnya."))
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status not in (Order.Status.SHIPPED, Order.Status.READY, Order.Status.COMPLETED):
+        raise ValidationError(_("Keluhan bisa diajukan setelah pesanan dikirim atau siap diambil."))
+    if hasattr(order, "complaint"):
+        raise ValidationError(_("Pesanan ini sudah punya keluhan."))
+    complaint = Complaint.objects.create(order=order, reason=reason)
+    OrderEvent.objects.create(
+        order=order,
+        action="keluhan",
+        from_status=order.status,
+        to_status=order.status,
+        actor=actor,
+        note=reason[:300],
+    )
+    audit_record(actor=actor, action="order.complaint", obj=order, changes={"reason": reason[:300]})
+    _notify([order], "keluhan")
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer(*, complaint: Complaint, actor, answer: str, refund_amount: int) -> Complaint:
+    """The merchant's answer: a refund (full or partial, recorded in the ledger by payments) or a refusal."""
+    complaint = Complaint.objects.select_for_update().select_related("order").get(pk=complaint.pk)
+    answer = (answer or "").strip()
+    if complaint.status != Complaint.Status.OPEN:
+        raise ValidationError(_("Keluhan ini sudah dijawab."))
+    if not answer:
+        raise ValidationError(_("Tulis jawaban untuk pembeli."))
+    if not 0 <= refund_amount <= complaint.order.total:
+        raise ValidationError(
+            _("Pengembalian dana antara Rp0 dan %(total)s.") % {"total": format_rupiah(complaint.order.total)}
+        )
+    complaint.status = Complaint.Status.REFUNDED if refund_amount else Complaint.Status.DECLINED
+    complaint.answer, complaint.refund_amount, complaint.answered_at = answer, refund_amount, timezone.now()
+    complaint.save()
+    order = complaint.order
+    OrderEvent.objects.create(
+        order=order,
+        action="jawab_keluhan",
+        from_status=order.status,
+        to_status=order.status,
+        actor=actor,
+        note=answer[:300],
+    )
+    audit_record(
+        actor=actor,
+        action="order.complaint_answer",
+        obj=order,
+        changes={"refund": refund_amount, "answer": answer[:300]},
+    )
+    _notify([order], "jawab_keluhan")
+    return complaint
+
+
+# --- shop settings ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_options_set(
+    *, merchant: Merchant, actor, per_kecamatan: dict[str, int], courier_fee: int | None
+):
+    """Replace the shop's delivery fees: its own delivery per kecamatan served, and a flat courier fee."""
+    if any(fee < 0 for fee in per_kecamatan.values()) or (courier_fee is not None and courier_fee < 0):
+        raise ValidationError(_("Ongkos tidak boleh negatif."))
+    DeliveryOption.objects.filter(merchant=merchant).delete()
+    rows = [
+        DeliveryOption(merchant=merchant, kind=DeliveryOption.Kind.MERCHANT, kecamatan_id=k, fee=fee)
+        for k, fee in per_kecamatan.items()
+    ]
+    if courier_fee is not None:
+        rows.append(DeliveryOption(merchant=merchant, kind=DeliveryOption.Kind.COURIER, fee=courier_fee))
+    DeliveryOption.objects.bulk_create(rows)
+    audit_record(
+        actor=actor,
+        action="merchant.delivery_set",
+        obj=merchant,
+        changes={"antar": per_kecamatan, "ekspedisi": courier_fee},
+    )
+
+
+# --- exposure for search ----------------------------------------------------------------------------------
+
+
+def recent_orders_refresh(now=None) -> int:
+    """Recount every shop's orders of the last 30 days (cancelled ones excluded) for search's fairness blend.
+    Idempotent; run daily (cron) — exposure does not need to follow each order."""
+    since = (now or timezone.now()) - datetime.timedelta(days=30)
+    counts = dict(
+        Order.objects.filter(created_at__gte=since)
+        .exclude(status=Order.Status.CANCELLED)
+        .values_list("merchant_id")
+        .annotate(n=Count("id"))
+    )
+    return merchant_recent_orders_set(counts)
+
+
+# --- notifications ----------------------------------------------------------------------------------------
+
+MESSAGES = {
+    # action: (to the buyer, to the shop); None: that side is not told
+    "pesan": (_("Pesanan %(n)s dibuat. Selesaikan pembayaran."), _("Pesanan baru %(n)s.")),
+    "bayar": (_("Pembayaran %(n)s diterima."), _("Pesanan %(n)s sudah dibayar; silakan diproses.")),
+    "proses": (_("Pesanan %(n)s sedang diproses penjual."), None),
+    "kirim": (_("Pesanan %(n)s sudah dikirim."), None),
+    "siap": (_("Pesanan %(n)s siap diambil."), None),
+    "terima": (_("Pesanan %(n)s selesai. Terima kasih!"), _("Pesanan %(n)s selesai.")),
+    "batal_pembeli": (_("Pesanan %(n)s Anda batalkan."), _("Pesanan %(n)s dibatalkan pembeli.")),
+    "batal_penjual": (_("Pesanan %(n)s dibatalkan penjual."), _("Pesanan %(n)s Anda batalkan.")),
+    "kedaluwarsa": (_("Pesanan %(n)s dibatalkan karena tidak dibayar."), _("Pesanan %(n)s kedaluwarsa.")),
+    "keluhan": (None, _("Ada keluhan untuk pesanan %(n)s.")),
+    "jawab_keluhan": (_("Penjual menjawab keluhan %(n)s."), None),
+}
+
+
+def _notify(orders: list[Order], action: str) -> None:
+    to_buyer, to_shop = MESSAGES.get(action, (None, None))
+    members = defaultdict(list)
+    if to_shop:
+        for m in MerchantMember.objects.filter(merchant__in={o.merchant_id for o in orders}).select_related(
+            "user"
+        ):
+            members[m.merchant_id].append(m.user)
+    messages = []
+    for order in orders:
+        number = {"n": order.number}
+        if to_buyer:
+            messages.append(
+                Message(order.buyer, to_buyer % number, url=reverse("orders:detail", args=[order.pk]))
+            )
+        for user in members[order.merchant_id]:
+            url = reverse("orders:shop_detail", args=[order.merchant_id, order.pk])
+            messages.append(Message(user, to_shop % number, url=url))
+    notify(messages)

@@ -1,0 +1,282 @@
+"""QRIS (EMVCo merchant-presented mode) payloads: parse and check a merchant's static code, derive the
+dynamic code for one order, and read a code from an uploaded photo.
+
+A payload is a run of TLV elements: 2-digit tag, 2-digit decimal length, value. Tags 26-51 (merchant
+accounts) and 62 (additional data) hold nested TLV. Tag 63 is a CRC-16/CCITT-FALSE over everything up to
+and including "6304" and must come last.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+
+import zxingcpp
+from PIL import Image, UnidentifiedImageError
+
+QRIS_NATIONAL_ID = "ID.CO.QRIS.WWW"
+CRITERIA = frozenset({"UMI", "UKE", "UME", "UBE", "URE"})
+STATIC = "11"
+DYNAMIC = "12"
+IDR = "360"
+AMOUNT_MAX_DIGITS = 13
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+
+_RECOPY = "Salin ulang kode dari aplikasi bank atau unggah foto QR yang lebih jelas."
+_OFFICIAL = "Gunakan kode QRIS resmi dari bank atau penyedia pembayaran Anda."
+# The payload's own amount may carry zero decimals ("25000.00"); rupiah has no minor unit in practice.
+_AMOUNT_RE = re.compile(r"([0-9]+)(?:\.0*)?")
+
+
+class QrisError(ValueError):
+    """A QRIS code or image that cannot be used; the message tells the merchant what to do."""
+
+
+@dataclass(frozen=True)
+class Qris:
+    """A checked QRIS payload and the fields the marketplace shows or stores."""
+
+    payload: str
+    static: bool
+    merchant_name: str
+    city: str
+    postal_code: str
+    nmid: str
+    mcc: str
+    criteria: str
+    acquirer: str
+    amount: int | None
+
+
+def crc16_ccitt_false(data: str) -> str:
+    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no xorout) as 4 uppercase hex digits."""
+    crc = 0xFFFF
+    for byte in data.encode("utf-8"):
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return f"{crc:04X}"
+
+
+def _is_digits(text: str) -> bool:
+    # str.isdigit() alone accepts "²" and other Unicode digits that int() or a length field cannot mean.
+    return text.isascii() and text.isdigit()
+
+
+def _rupiah(amount: int) -> str:
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def _tlv(text: str) -> list[tuple[str, str]]:
+    """Split a TLV run into (tag, value) pairs; QrisError when it is truncated or garbled."""
+    elements = []
+    position = 0
+    while position < len(text):
+        head = text[position : position + 4]
+        if len(head) < 4:
+            raise QrisError(
+                "Kode QRIS terpotong: kodenya berhenti di tengah bagian terakhir"
+                f" (karakter ke-{position + 1}). {_RECOPY}"
+            )
+        tag, length = head[:2], head[2:]
+        if not (_is_digits(tag) and _is_digits(length)):
+            raise QrisError(
+                f"Kode QRIS rusak: ada karakter yang tidak semestinya di karakter ke-{position + 1}"
+                f" ({head!r}). {_RECOPY}"
+            )
+        end = position + 4 + int(length)
+        if end > len(text):
+            raise QrisError(
+                f"Kode QRIS terpotong: bagian {tag} seharusnya {int(length)} karakter, tetapi kodenya sudah"
+                f" habis. Pastikan seluruh kode tersalin sampai karakter terakhir, atau unggah foto QR-nya."
+            )
+        elements.append((tag, text[position + 4 : end]))
+        position = end
+    return elements
+
+
+def _sub_fields(value: str) -> dict[str, str]:
+    # Nested templates are read leniently: the CRC already vouches for the bytes, and an issuer's odd
+    # sub-field layout should not stop a merchant from registering an otherwise valid code.
+    try:
+        return dict(_tlv(value))
+    except QrisError:
+        return {}
+
+
+def _check_crc(elements: list[tuple[str, str]], text: str) -> None:
+    tags = [tag for tag, _ in elements]
+    if "63" not in tags:
+        raise QrisError(
+            "Kode QRIS tidak lengkap: angka pemeriksa (CRC) di akhir kode tidak ada. Pastikan seluruh kode"
+            " tersalin sampai karakter terakhir, atau unggah foto QR-nya."
+        )
+    if tags[-1] != "63":
+        raise QrisError(
+            "Kode QRIS rusak: ada teks tambahan setelah angka pemeriksa (CRC) yang seharusnya berada di akhir"
+            f" kode. {_RECOPY}"
+        )
+    written = elements[-1][1]
+    if len(written) != 4 or not all(c in "0123456789ABCDEFabcdef" for c in written):
+        raise QrisError(f"Kode QRIS rusak: angka pemeriksa (CRC) {written!r} tidak terbaca. {_RECOPY}")
+    expected = crc16_ccitt_false(text[:-4])
+    # Lowercase hex is off-spec but carries the same checksum; only a different value means damage.
+    if written.upper() != expected:
+        raise QrisError(
+            f"Kode QRIS rusak: angka pemeriksa (CRC) tidak cocok — tertulis {written}, seharusnya {expected}."
+            f" {_RECOPY}"
+        )
+
+
+def _amount(value: str) -> int:
+    match = _AMOUNT_RE.fullmatch(value)
+    if not match or int(match[1]) <= 0:
+        raise QrisError(f"Nominal dalam kode QRIS tidak valid ({value!r}). {_OFFICIAL}")
+    return int(match[1])
+
+
+def qris_parse(text: str) -> Qris:
+    """Check a static or dynamic QRIS payload (structure, CRC, format, currency, merchant) and read it."""
+    # Apps wrap long codes when copying; merchant names contain spaces, so only line breaks are removed.
+    payload = text.strip().replace("\r", "").replace("\n", "")
+    if not payload:
+        raise QrisError(
+            "Kode QRIS kosong. Tempel teks kode QRIS dari aplikasi bank atau dompet digital Anda, atau unggah"
+            " foto kode QR-nya."
+        )
+    if not payload.startswith("0002"):
+        raise QrisError(
+            "Teks ini bukan kode QRIS (kode QRIS selalu diawali 000201). Pastikan yang Anda salin adalah isi"
+            " kode QR pembayaran toko, bukan tautan atau teks lain."
+        )
+    elements = _tlv(payload)
+    fields: dict[str, str] = {}
+    for tag, value in elements:
+        if tag in fields:
+            raise QrisError(f"Kode QRIS rusak: bagian {tag} tercantum lebih dari sekali. {_RECOPY}")
+        fields[tag] = value
+    _check_crc(elements, payload)
+
+    if fields["00"] != "01":
+        raise QrisError(
+            f"Versi kode QRIS tidak dikenali (penanda format {fields['00']!r}, seharusnya '01'). {_OFFICIAL}"
+        )
+    initiation = fields.get("01", "")
+    if initiation not in (STATIC, DYNAMIC):
+        raise QrisError(
+            f"Jenis kode QRIS tidak dikenali (bagian 01 berisi {initiation!r}, seharusnya '11' untuk kode"
+            f" statis atau '12' untuk kode dinamis). {_OFFICIAL}"
+        )
+    currency = fields.get("53")
+    if currency != IDR:
+        found = f"kode mata uang {currency}" if currency else "kode mata uang tidak dicantumkan"
+        raise QrisError(
+            f"Kode QR ini bukan untuk pembayaran dalam Rupiah ({found}, seharusnya 360). Gunakan kode QRIS"
+            " dari bank atau dompet digital Indonesia."
+        )
+    merchant_name = fields.get("59", "").strip()
+    if not merchant_name:
+        raise QrisError(
+            "Kode QRIS tidak mencantumkan nama toko. Minta kode QRIS yang lengkap ke bank atau penyedia QRIS"
+            " Anda."
+        )
+    accounts = {tag: _sub_fields(value) for tag, value in elements if 26 <= int(tag) <= 51}
+    if not accounts:
+        raise QrisError(
+            "Kode QRIS tidak mencantumkan akun penerima pembayaran, jadi uang tidak tahu harus masuk ke mana."
+            f" {_OFFICIAL}"
+        )
+
+    national = accounts.get("51", {})
+    if national.get("00") != QRIS_NATIONAL_ID:
+        national = {}
+    domestic = next((sub for tag, sub in accounts.items() if int(tag) <= 45), None)
+    acquirer_template = domestic if domestic is not None else accounts.get("51", {})
+    criteria = national.get("03") or acquirer_template.get("03", "")
+    return Qris(
+        payload=payload,
+        static=initiation == STATIC,
+        merchant_name=merchant_name,
+        city=fields.get("60", "").strip(),
+        postal_code=fields.get("61", "").strip(),
+        nmid=national.get("02", ""),
+        mcc=fields.get("52", ""),
+        criteria=criteria if criteria in CRITERIA else "",
+        acquirer=acquirer_template.get("00", ""),
+        amount=_amount(fields["54"]) if "54" in fields else None,
+    )
+
+
+def qris_static_parse(text: str) -> Qris:
+    """Like qris_parse, but only accepts a static code: the one a merchant registers for its shop."""
+    qris = qris_parse(text)
+    if not qris.static:
+        amount = f" sebesar {_rupiah(qris.amount)}" if qris.amount else ""
+        raise QrisError(
+            f"Ini kode QRIS dinamis untuk satu kali pembayaran{amount}. Yang perlu didaftarkan adalah kode"
+            " QRIS statis toko Anda — kode tetap tanpa nominal, biasanya yang dicetak dan dipajang di toko."
+        )
+    return qris
+
+
+def qris_dynamic(static_payload: str, amount: int) -> str:
+    """The dynamic payload for one order: 01 set to 12, tag 54 with the amount before 58, CRC recomputed."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"amount must be an int (whole rupiah), got {type(amount).__name__}")
+    if amount <= 0:
+        raise QrisError(f"Nominal pembayaran harus lebih dari Rp0 (diberikan {amount}).")
+    digits = str(amount)
+    if len(digits) > AMOUNT_MAX_DIGITS:
+        raise QrisError(
+            f"Nominal pembayaran {_rupiah(amount)} terlalu besar untuk QRIS (paling banyak"
+            f" {AMOUNT_MAX_DIGITS} digit)."
+        )
+    qris = qris_static_parse(static_payload)
+    elements = [
+        (tag, DYNAMIC if tag == "01" else value)
+        for tag, value in _tlv(qris.payload)
+        if tag not in ("54", "63")
+    ]
+    tags = [tag for tag, _ in elements]
+    # 58 (country) is mandatory in QRIS; the fallback keeps ascending tag order for an off-spec payload.
+    at = tags.index("58") if "58" in tags else next((i for i, t in enumerate(tags) if t > "54"), len(tags))
+    elements.insert(at, ("54", digits))
+    body = "".join(f"{tag}{len(value):02d}{value}" for tag, value in elements) + "6304"
+    return body + crc16_ccitt_false(body)
+
+
+def qris_from_image(data: bytes) -> Qris:
+    """Read the static QRIS from an uploaded JPEG, PNG or WebP image."""
+    unreadable = QrisError(
+        "Berkas ini tidak dapat dibuka sebagai gambar. Unggah foto atau tangkapan layar kode QRIS dalam"
+        " format JPG, PNG, atau WebP."
+    )
+    try:
+        with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
+            # JPEG only: decode big phone photos at a reduced scale (never below 3000 px), which saves memory.
+            image.draft("L", (3000, 3000))
+            image.load()
+            # Grayscale is what the decoder binarizes anyway, and it copes with CMYK, 16-bit or palette input.
+            gray = image.convert("L")
+    except Image.DecompressionBombError as error:
+        raise QrisError(
+            "Gambar terlalu besar untuk diproses. Unggah foto dengan resolusi lebih kecil, misalnya tangkapan"
+            " layar kode QRIS."
+        ) from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        # Pillow reports truncated or corrupt files as OSError, ValueError or SyntaxError depending on plugin.
+        raise unreadable from error
+    barcodes = [b for b in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode) if b.text]
+    if not barcodes:
+        raise QrisError(
+            "Tidak ada kode QR yang terbaca pada gambar ini. Unggah foto yang lebih jelas: kode QR terlihat"
+            " utuh, tidak buram, tidak terpotong, dan tidak silau."
+        )
+    # A photo may catch another QR code (a menu, a sticker); take the first one that is a valid QRIS.
+    errors = []
+    for barcode in barcodes:
+        try:
+            return qris_static_parse(barcode.text)
+        except QrisError as error:
+            errors.append(error)
+    raise errors[0]
