@@ -41,3 +41,10 @@ def regions(db):
 def _jobs_inline(settings):
     # Background jobs run inside the on_commit callback, so a test sees their result when the request returns.
     settings.LAPAK_RUN_JOBS_INLINE = True
+
+
+@pytest.fixture
+def market(regions):
+    from tests.market import Market
+
+    return Market()

@@ -12,7 +12,7 @@ from lapak.notifications.models import Notification
 from lapak.orders.models import CartLine, Order, Purchase
 from lapak.orders.selectors import cart_for
 from lapak.orders.services import CheckoutError, ShopChoice, cart_set, order_place
-from tests.orders.conftest import ADDRESS, add_product
+from tests.market import ADDRESS, add_product
 
 
 def place(market, key="k-1", **kwargs):

@@ -12,7 +12,7 @@ from lapak.catalog.models import Product
 from lapak.orders.models import Order, OrderLine, Purchase
 from lapak.orders.services import CheckoutError, ShopChoice, cart_set, order_place
 from tests.factories import make_user
-from tests.orders.conftest import ADDRESS, Market, add_product
+from tests.market import ADDRESS, Market, add_product
 
 CLIENTS = 16
 

@@ -22,7 +22,7 @@ from lapak.orders.services import (
     recent_orders_refresh,
 )
 from lapak.payments.services import complaint_settle, paid_amount, payment_confirm, refund_record
-from tests.orders.conftest import ADDRESS
+from tests.market import ADDRESS
 
 
 def order_for(market, euis=("ambil", "qris"), quantity=2, key="k") -> Order:

@@ -78,18 +78,14 @@ def cart(request):
 
 @login_required
 def checkout(request):
-    shops = selectors.cart_for(request.user)
-    if not shops:
-        return redirect("orders:cart")
-    options = checkout_options([shop.merchant.pk for shop in shops])
     post = request.POST
     if request.method == "POST":
         choices = {
-            shop.merchant.pk: ShopChoice(
-                post.get(f"kirim_{shop.merchant.pk}", ""), post.get(f"bayar_{shop.merchant.pk}", "")
+            int(name.removeprefix("kirim_")): ShopChoice(
+                value, post.get(f"bayar_{name.removeprefix('kirim_')}", "")
             )
-            for shop in shops
-            if post.get(f"kirim_{shop.merchant.pk}") and post.get(f"bayar_{shop.merchant.pk}")
+            for name, value in post.items()
+            if name.startswith("kirim_") and name.removeprefix("kirim_").isdigit()
         }
         address = Address(
             recipient=post.get("penerima", ""),
@@ -107,6 +103,10 @@ def checkout(request):
         else:
             messages.success(request, _("Pesanan dibuat. Selesaikan pembayaran untuk tiap toko."))
             return redirect("orders:list")
+    shops = selectors.cart_for(request.user)
+    if not shops:
+        return redirect("orders:cart")
+    options = checkout_options([shop.merchant.pk for shop in shops])
     for shop in shops:
         shop.options = options.get(shop.merchant.pk, {"antar": {}, "ekspedisi": None, "methods": {"tunai"}})
         shop.chosen_delivery = post.get(f"kirim_{shop.merchant.pk}", "")

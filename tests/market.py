@@ -1,4 +1,4 @@
-import pytest
+"""A small market for order and payment tests: two shops with products, payment and delivery settings."""
 
 from lapak.accounts.roles import Role
 from lapak.catalog.models import Category
@@ -62,8 +62,3 @@ ADDRESS = Address(
     desa_id="32.13.01.2004",
     street="Jl. Cagak 1",
 )
-
-
-@pytest.fixture
-def market(regions):
-    return Market()

@@ -1,0 +1,170 @@
+"""The buyer's and the shop's screens, and the orders API, over the same services."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lapak.orders.models import Order, Purchase
+from lapak.payments.services import paid_amount
+from tests.factories import make_user
+from tests.market import add_product
+from tests.test_api import bearer
+
+
+def checkout_form(market, key="form-key", **extra):
+    return {
+        "kunci": key,
+        f"kirim_{market.euis.pk}": "antar",
+        f"bayar_{market.euis.pk}": "qris",
+        f"kirim_{market.asep.pk}": "ambil",
+        f"bayar_{market.asep.pk}": "tunai",
+        "penerima": "Siti",
+        "kecamatan": "32.13.01",
+        "desa": "32.13.01.2004",
+        "alamat": "Jl. Cagak 1",
+        **extra,
+    }
+
+
+def test_from_product_page_to_orders(client, market):
+    client.force_login(market.buyer)
+    page = client.get(f"/produk/{market.dodol.pk}/").content.decode()
+    assert f'action="/keranjang/tambah/{market.dodol.pk}/"' in page
+    client.post(f"/keranjang/tambah/{market.dodol.pk}/", {"jumlah": "2"})
+    client.post(f"/keranjang/tambah/{market.kopi.pk}/")
+    cart = client.get("/keranjang/").content.decode()
+    assert "Dodol Nanas Bu Euis" in cart and "Kopi Mang Asep" in cart and "Rp85.000" in cart
+    checkout = client.get("/keranjang/bayar/").content.decode()
+    assert 'value="qris"' in checkout and 'value="transfer"' in checkout  # each shop's methods
+    response = client.post("/keranjang/bayar/", checkout_form(market))
+    assert response.status_code == 302 and response["Location"] == "/pesanan/"
+    assert client.post("/keranjang/bayar/", checkout_form(market)).status_code == 302  # resubmitted form
+    assert Purchase.objects.count() == 1 and Order.objects.count() == 2
+    order = Order.objects.get(merchant=market.euis)
+    detail = client.get(f"/pesanan/{order.pk}/").content.decode()
+    assert f"/pesanan/{order.pk}/qris.png" in detail and "Rp55.000" in detail
+
+
+def test_checkout_errors_are_shown_and_nothing_is_bought(client, market):
+    client.force_login(market.buyer)
+    client.post(f"/keranjang/tambah/{market.kopi.pk}/", {"jumlah": "9"})
+    response = client.post("/keranjang/bayar/", checkout_form(market), follow=True)
+    assert "Stok Kopi Robusta tinggal 3; kurangi jumlahnya." in response.content.decode()
+    assert not Purchase.objects.exists()
+
+
+def test_the_shop_confirms_qris_and_moves_the_order_on(client, market):
+    client.force_login(market.buyer)
+    client.post(f"/keranjang/tambah/{market.dodol.pk}/")
+    client.post("/keranjang/bayar/", checkout_form(market) | {f"kirim_{market.euis.pk}": "ambil"})
+    order = Order.objects.get()
+    client.force_login(market.euis_owner)
+    listing = client.get(f"/usaha/{market.euis.pk}/pesanan/?tab=berjalan").content.decode()
+    assert order.number in listing
+    url = f"/usaha/{market.euis.pk}/pesanan/{order.pk}/"
+    assert "QRIS Rp25.000 sudah masuk" in client.get(url).content.decode()
+    client.post(url, {"aksi": "konfirmasi_bayar"})
+    client.post(url, {"aksi": "proses"})
+    client.post(url, {"aksi": "siap"})
+    order.refresh_from_db()
+    assert order.status == Order.Status.READY and paid_amount(order) == 25_000
+    client.force_login(market.buyer)
+    client.post(f"/pesanan/{order.pk}/", {"aksi": "terima"})
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED
+    pdf = client.get(f"/pesanan/{order.pk}/nota.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.force_login(market.euis_owner)
+    best = client.get(f"/usaha/{market.euis.pk}/pesanan/").content.decode()
+    assert "Produk yang laku" in best and "Dodol Nanas Madu" in best
+
+
+def test_orders_are_private(client, market):
+    client.force_login(market.buyer)
+    client.post(f"/keranjang/tambah/{market.dodol.pk}/")
+    client.post("/keranjang/bayar/", checkout_form(market) | {f"kirim_{market.euis.pk}": "ambil"})
+    order = Order.objects.get()
+    client.force_login(make_user())
+    assert client.get(f"/pesanan/{order.pk}/").status_code == 404
+    assert client.get(f"/pesanan/{order.pk}/nota.pdf").status_code == 404
+    client.force_login(market.asep_owner)
+    assert client.get(f"/usaha/{market.euis.pk}/pesanan/{order.pk}/").status_code == 404
+
+
+def test_a_shop_sets_delivery_fees_by_kecamatan(client, market):
+    client.force_login(market.asep_owner)
+    client.post(
+        f"/usaha/{market.asep.pk}/pengiriman/",
+        {"antar_32.13.21": "1", "ongkos_32.13.21": "7.500", "ongkos_ekspedisi": ""},
+    )
+    from lapak.orders.models import DeliveryOption
+
+    rows = set(DeliveryOption.objects.filter(merchant=market.asep).values_list("kind", "kecamatan_id", "fee"))
+    assert rows == {("antar", "32.13.21", 7_500)}
+
+
+@pytest.mark.parametrize("lines", [1, 6])
+def test_checkout_request_query_count_is_fixed(client, market, django_capture_on_commit_callbacks, lines):
+    client.force_login(market.buyer)
+    for i in range(lines):
+        product = add_product(market.euis, f"Opak {i}", 10_000)
+        client.post(f"/keranjang/tambah/{product.pk}/")
+    form = {
+        "kunci": f"k{lines}",
+        f"kirim_{market.euis.pk}": "ambil",
+        f"bayar_{market.euis.pk}": "tunai",
+        "penerima": "Siti",
+    }
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/keranjang/bayar/", form).status_code == 302
+    # The same number whatever the lines: the count is pinned so an N+1 fails the build.
+    assert len(captured) == EXPECTED_CHECKOUT_QUERIES, [q["sql"][:80] for q in captured]
+
+
+EXPECTED_CHECKOUT_QUERIES = 18
+
+
+def test_api_checkout_with_an_idempotency_key(client, market):
+    auth = bearer(market.buyer)
+    client.put(
+        f"/api/v1/orders/cart/{market.kopi.pk}", {"quantity": 2}, content_type="application/json", **auth
+    )
+    body = {
+        "shops": [{"merchant_id": market.asep.pk, "delivery": "ekspedisi", "payment_method": "transfer"}],
+        "address": {
+            "recipient": "Siti",
+            "kecamatan": "32.13.01",
+            "desa": "32.13.01.2004",
+            "street": "Jl. Cagak 1",
+        },
+        "expected_total": 82_000,
+    }
+    missing = client.post(
+        "/api/v1/orders/checkout", json.dumps(body), content_type="application/json", **auth
+    )
+    assert missing.status_code == 400
+    headers = auth | {"HTTP_IDEMPOTENCY_KEY": "app-123"}
+    first = client.post(
+        "/api/v1/orders/checkout", json.dumps(body), content_type="application/json", **headers
+    )
+    again = client.post(
+        "/api/v1/orders/checkout", json.dumps(body), content_type="application/json", **headers
+    )
+    assert first.status_code == 201 and again.json()["id"] == first.json()["id"]
+    order = first.json()["orders"][0]
+    assert (order["total"], order["delivery_fee"], order["status"]) == (82_000, 12_000, "menunggu_pembayaran")
+    assert client.get(f"/api/v1/orders/{order['id']}", **auth).json()["number"] == order["number"]
+    shop = bearer(market.asep_owner)
+    client.post(
+        f"/api/v1/orders/shop/{market.asep.pk}/{order['id']}/konfirmasi_bayar",
+        {},
+        content_type="application/json",
+        **shop,
+    )
+    assert client.get(f"/api/v1/orders/{order['id']}", **auth).json()["paid"] == 82_000
+    cancelled = client.post(
+        f"/api/v1/orders/{order['id']}/batal_pembeli", {}, content_type="application/json", **auth
+    )
+    assert cancelled.json()["status"] == "dibatalkan"
