@@ -83,3 +83,27 @@ def test_seed_command_refuses_a_database_that_has_data():
     call_command("seed", umkm=5, asn=5, months=1, seed=1, stdout=io.StringIO())
     with pytest.raises(CommandError, match="Basis data sudah berisi data"):
         call_command("seed", umkm=5, asn=5, months=1, seed=1)
+
+
+def test_the_demo_qris_is_valid_but_cannot_pay_a_real_merchant():
+    from lapak.demo.seed import demo_qris
+    from lapak.payments.qris import qris_static_parse
+
+    qris = qris_static_parse(demo_qris("Dodol Nanas Bu Euis", "Subang", "41281"))
+    assert (
+        qris.merchant_name == "Dodol Nanas Bu Euis"
+        and "DEMO" in qris.nmid
+        and qris.acquirer == "ID.LAPAK.DEMO"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_shop_has_orders_in_several_states():
+    from lapak.orders.models import Order
+
+    seed(umkm=10, asn=5, months=1, seed=1)
+    assert set(Order.objects.values_list("status", flat=True)) == {
+        "selesai",
+        "diproses",
+        "menunggu_pembayaran",
+    }

@@ -32,6 +32,16 @@ from lapak.merchants.services import (
     merchant_update,
 )
 from lapak.merchants.sizing import size_class
+from lapak.orders.services import (
+    Address,
+    ShopChoice,
+    cart_set,
+    delivery_options_set,
+    order_place,
+    order_transition,
+)
+from lapak.payments.qris import crc16_ccitt_false
+from lapak.payments.services import bank_account_set, payment_confirm, qris_register
 from lapak.program.models import Asn, Opd, OpdAdmin
 
 from . import vocabulary as v
@@ -164,6 +174,63 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
         if decision:
             merchant_decide(merchant=merchant, actor=dkupp, action=decision[0], note=decision[1])
     _seed_demo_products(owner)
+    _seed_demo_orders(owner, asn_user, by_name["Subang"])
+
+
+def _tlv(tag: str, value: str) -> str:
+    return f"{tag}{len(value):02d}{value}"
+
+
+def demo_qris(name: str, city: str, postal_code: str) -> str:
+    """A well-formed static QRIS that no bank would pay: the acquirer and NMID say DEMO, so scanning it in a
+    real app fails instead of sending money to a stranger."""
+    body = (
+        _tlv("00", "01")
+        + _tlv("01", "11")
+        + _tlv("26", _tlv("00", "ID.LAPAK.DEMO") + _tlv("01", "9360000000000000001") + _tlv("03", "UMI"))
+        + _tlv("51", _tlv("00", "ID.CO.QRIS.WWW") + _tlv("02", "ID0000DEMO00001") + _tlv("03", "UMI"))
+        + _tlv("52", "5812")
+        + _tlv("53", "360")
+        + _tlv("58", "ID")
+        + _tlv("59", name[:25])
+        + _tlv("60", city[:15])
+        + _tlv("61", postal_code)
+        + "6304"
+    )
+    return body + crc16_ccitt_false(body)
+
+
+def _seed_demo_orders(owner, buyer, buyer_kecamatan) -> None:
+    """The demo shop takes QRIS, transfer and delivery; the demo ASN has orders in several states, so both
+    sides' screens show the lifecycle."""
+    shop = Merchant.objects.get(name="Dodol Nanas Bu Euis")
+    qris_register(merchant=shop, actor=owner, payload=demo_qris(shop.name, "Subang", "41281"))
+    bank_account_set(
+        merchant=shop, actor=owner, bank_name="Bank BJB", account="0012345678901", holder=owner.name
+    )
+    delivery_options_set(
+        merchant=shop,
+        actor=owner,
+        per_kecamatan={shop.kecamatan_id: 5_000, buyer_kecamatan.code: 10_000},
+        courier_fee=15_000,
+    )
+    products = list(shop.products.order_by("pk"))
+    address = Address(buyer.name, buyer.phone or "", buyer_kecamatan.code, None, "Jl. Otista 12")
+    for key, product, choice, steps in [
+        ("demo-1", products[0], ShopChoice("ambil", "qris"), ["bayar", "proses", "siap", "terima"]),
+        ("demo-2", products[1], ShopChoice("antar", "tunai"), ["proses"]),
+        ("demo-3", products[0], ShopChoice("antar", "qris"), []),
+    ]:
+        cart_set(user=buyer, product=product, quantity=2)
+        order = order_place(
+            buyer=buyer, idempotency_key=key, choices={shop.pk: choice}, address=address
+        ).orders.get()
+        for action in steps:
+            if action == "bayar":
+                payment_confirm(order=order, actor=owner)
+            else:
+                by = "pembeli" if action == "terima" else "penjual"
+                order_transition(order=order, action=action, actor=buyer if by == "pembeli" else owner, by=by)
 
 
 def _seed_demo_products(owner) -> None:

@@ -61,6 +61,9 @@ NEEDS_ACTION = (
     Q(status=Order.Status.PAID)
     | Q(status=Order.Status.PROCESSING)
     | Q(status=Order.Status.AWAITING_PAYMENT, payment_method=Order.PaymentMethod.CASH)
+    | Q(
+        status=Order.Status.AWAITING_PAYMENT, payment_method=Order.PaymentMethod.QRIS
+    )  # confirm when it lands
     | Q(status=Order.Status.AWAITING_PAYMENT, transfer_proofs__status="menunggu")
     | Q(complaint__status="terbuka")
 )
