@@ -14,6 +14,7 @@ def configure(database: str, name: str = "lapak_bench", keep: bool = False) -> b
     """A database of the chosen kind, then Django. Fresh unless `keep` and a database called `name` exists
     (a kept SQLite database lives in the system's temporary folder); returns whether it was kept."""
     kept = False
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
     if database == "sqlite":
         folder = Path(tempfile.gettempdir()) / name if keep else Path(tempfile.mkdtemp(prefix="lapak-bench-"))
         folder.mkdir(exist_ok=True)

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lapak.accounts.context_processors.active_role",
+                "lapak.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -144,6 +145,8 @@ LAPAK_ORDER_PAYMENT_HOURS = int(os.environ.get("LAPAK_ORDER_PAYMENT_HOURS", "24"
 LAPAK_ORDER_AUTOCOMPLETE_DAYS = int(os.environ.get("LAPAK_ORDER_AUTOCOMPLETE_DAYS", "3"))
 LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
 LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
+# Background work (an import, sending notifications) runs in a thread after commit; inline when set (tests).
+LAPAK_RUN_JOBS_INLINE = env_bool("LAPAK_RUN_JOBS_INLINE")
 LAPAK_WHATSAPP_SENDER = os.environ.get(
     "LAPAK_WHATSAPP_SENDER", "lapak.notifications.senders.LoggingWhatsAppSender"
 )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("lapak.accounts.urls")),
     path("", include("lapak.merchants.urls")),
     path("", include("lapak.catalog.urls")),
+    path("", include("lapak.notifications.urls")),
     path("", include("lapak.orders.urls")),
     path("", include("lapak.payments.urls")),
     # Public images only (logos, product photos). Import uploads hold personal data and are never served.

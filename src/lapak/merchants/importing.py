@@ -390,7 +390,7 @@ def import_job_enqueue(job: ImportJob) -> None:
     when LAPAK_RUN_JOBS_INLINE is set (tests, the CLI)."""
 
     def start():
-        if getattr(settings, "LAPAK_RUN_JOBS_INLINE", False):
+        if settings.LAPAK_RUN_JOBS_INLINE:
             import_run(ImportJob.objects.get(pk=job.pk))
             return
         threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True, name=f"import-{job.pk}").start()

@@ -1,8 +1,10 @@
 """notify(): one call for every channel, sent only after the change that caused it has committed."""
 
 import logging
+import threading
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,24 +24,34 @@ class Message:
 
 def notify(messages: list[Message]) -> None:
     """Queue messages for after commit: a rolled-back change sends nothing. In-app rows are written in one
-    query; email and WhatsApp go out one by one, and a failing channel is logged without stopping the rest."""
+    query; email and WhatsApp go out from a background thread (inline with LAPAK_RUN_JOBS_INLINE), so a slow
+    mail server never holds up a checkout, and a failing channel is logged without stopping the rest."""
 
     def send() -> None:
         Notification.objects.bulk_create(
             [Notification(user=m.user, title=m.title, body=m.body, url=m.url) for m in messages]
         )
-        for m in messages:
-            text = f"{m.title}\n{m.body}".strip()
-            try:
-                if m.user.email:
-                    email_send(m.user.email, m.title, text)
-                if m.user.phone:
-                    whatsapp_sender().send(m.user.phone, text)
-            except Exception:  # a mail server down must not lose the other messages
-                log.exception("notification to user %s failed", m.user.pk)
+        outgoing = [
+            (m.user.pk, m.user.email, m.user.phone, m.title, f"{m.title}\n{m.body}".strip()) for m in messages
+        ]
+        if settings.LAPAK_RUN_JOBS_INLINE:
+            _deliver(outgoing)
+        else:
+            threading.Thread(target=_deliver, args=(outgoing,), daemon=True, name="notify").start()
 
     if messages:
         transaction.on_commit(send)
+
+
+def _deliver(outgoing) -> None:
+    for user_id, email, phone, subject, text in outgoing:
+        try:
+            if email:
+                email_send(email, subject, text)
+            if phone:
+                whatsapp_sender().send(phone, text)
+        except Exception:  # a mail server down must not lose the other messages
+            log.exception("notification to user %s failed", user_id)
 
 
 def notifications_mark_read(user) -> int:

@@ -12,7 +12,7 @@ from lapak.accounts.api_auth import BearerToken
 from lapak.catalog.models import Product
 from lapak.merchants.selectors import merchant_for_user
 
-from . import selectors
+from . import money, selectors
 from .lifecycle import BUYER, MERCHANT, TRANSITIONS
 from .models import CartLine
 from .services import Address, CheckoutError, ShopChoice, cart_set, order_place, order_transition
@@ -168,13 +168,11 @@ def shop_orders(request, merchant_id: int, tab: str = "perlu"):
     summary="Langkah penjual: proses, kirim, siap, batal_penjual (dengan alasan), konfirmasi_bayar",
 )
 def shop_order_action(request, merchant_id: int, order_id: int, action: str, payload: ActionIn):
-    from lapak.payments.services import payment_confirm  # payments builds on orders
-
     merchant = merchant_for_user(request.auth, merchant_id)
     current = selectors.order_of_shop(merchant, order_id)
     try:
         if action == "konfirmasi_bayar":
-            payment_confirm(order=current, actor=request.auth)
+            money.provider.confirm(current, request.auth)
         elif action in TRANSITIONS:
             order_transition(
                 order=current, action=action, actor=request.auth, by=MERCHANT, note=payload.reason

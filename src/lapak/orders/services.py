@@ -16,6 +16,7 @@ from lapak.catalog.models import Product
 from lapak.catalog.services import stock_release, stock_reserve
 from lapak.core.audit import audit_record, audit_record_many
 from lapak.core.money import format_rupiah
+from lapak.core.regions import desa_list
 from lapak.merchants.models import Merchant, MerchantMember
 from lapak.merchants.services import merchant_recent_orders_set
 from lapak.notifications.services import Message, notify
@@ -136,6 +137,8 @@ def _place(buyer, key, choices, address, expected_total) -> Purchase:
     delivered = any(c.delivery != DeliveryOption.Kind.PICKUP for c in choices.values())
     if delivered and not (address.kecamatan_id and address.street.strip()):
         problems.append(_("Isi alamat pengiriman: kecamatan, desa dan jalan."))
+    elif delivered and not desa_list(address.kecamatan_id).filter(code=address.desa_id).exists():
+        problems.append(_("Pilih desa/kelurahan yang ada di kecamatan itu."))
     if not address.recipient.strip():
         problems.append(_("Isi nama penerima."))
     if problems:
@@ -468,18 +471,18 @@ def recent_orders_refresh(now=None) -> int:
 # --- notifications ----------------------------------------------------------------------------------------
 
 MESSAGES = {
-    # action: (to the buyer, to the shop); None: that side is not told
+    # action: (to the buyer, to the shop)
     "pesan": (_("Pesanan %(n)s dibuat. Selesaikan pembayaran."), _("Pesanan baru %(n)s.")),
     "bayar": (_("Pembayaran %(n)s diterima."), _("Pesanan %(n)s sudah dibayar; silakan diproses.")),
-    "proses": (_("Pesanan %(n)s sedang diproses penjual."), None),
-    "kirim": (_("Pesanan %(n)s sudah dikirim."), None),
-    "siap": (_("Pesanan %(n)s siap diambil."), None),
+    "proses": (_("Pesanan %(n)s sedang diproses penjual."), _("Pesanan %(n)s ditandai diproses.")),
+    "kirim": (_("Pesanan %(n)s sudah dikirim."), _("Pesanan %(n)s ditandai dikirim.")),
+    "siap": (_("Pesanan %(n)s siap diambil."), _("Pesanan %(n)s ditandai siap diambil.")),
     "terima": (_("Pesanan %(n)s selesai. Terima kasih!"), _("Pesanan %(n)s selesai.")),
     "batal_pembeli": (_("Pesanan %(n)s Anda batalkan."), _("Pesanan %(n)s dibatalkan pembeli.")),
     "batal_penjual": (_("Pesanan %(n)s dibatalkan penjual."), _("Pesanan %(n)s Anda batalkan.")),
     "kedaluwarsa": (_("Pesanan %(n)s dibatalkan karena tidak dibayar."), _("Pesanan %(n)s kedaluwarsa.")),
-    "keluhan": (None, _("Ada keluhan untuk pesanan %(n)s.")),
-    "jawab_keluhan": (_("Penjual menjawab keluhan %(n)s."), None),
+    "keluhan": (_("Keluhan %(n)s terkirim ke penjual."), _("Ada keluhan untuk pesanan %(n)s.")),
+    "jawab_keluhan": (_("Penjual menjawab keluhan %(n)s."), _("Jawaban keluhan %(n)s terkirim.")),
 }
 
 

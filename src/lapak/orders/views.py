@@ -18,7 +18,7 @@ from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.selectors import merchant_for_user
 
-from . import selectors
+from . import money, selectors
 from .lifecycle import BUYER, MERCHANT, TRANSITIONS, next_actions
 from .models import CartLine, DeliveryOption, Order
 from .receipt import receipt_pdf
@@ -153,15 +153,13 @@ def order_detail(request, pk: int):
 
 
 def _detail_context(order: Order, by: str) -> dict:
-    from lapak.payments.selectors import payment_panel  # payments builds on orders; the page shows both
-
     return {
         "order": order,
         "lines": order.lines.all(),
         "events": order.events.select_related("actor"),
         "actions": next_actions(order, by),
         "complaint": getattr(order, "complaint", None),
-        "payment": payment_panel(order),
+        "payment": money.provider.panel(order),
         "can_complain": by == BUYER
         and order.status in (Order.Status.SHIPPED, Order.Status.READY, Order.Status.COMPLETED)
         and not hasattr(order, "complaint"),
@@ -226,9 +224,7 @@ def shop_order_detail(request, pk: int, order_id: int):
                     note=request.POST.get("alasan", ""),
                 )
             else:
-                from lapak.payments.views import shop_payment_action
-
-                shop_payment_action(request, order, action)
+                money.provider.shop_action(request, order, action)
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("orders:shop_detail", pk=pk, order_id=order_id)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import zxingcpp
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 QRIS_NATIONAL_ID = "ID.CO.QRIS.WWW"
@@ -21,14 +22,23 @@ IDR = "360"
 AMOUNT_MAX_DIGITS = 13
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
-_RECOPY = "Salin ulang kode dari aplikasi bank atau unggah foto QR yang lebih jelas."
-_OFFICIAL = "Gunakan kode QRIS resmi dari bank atau penyedia pembayaran Anda."
 # The payload's own amount may carry zero decimals ("25000.00"); rupiah has no minor unit in practice.
 _AMOUNT_RE = re.compile(r"([0-9]+)(?:\.0*)?")
 
 
 class QrisError(ValueError):
     """A QRIS code or image that cannot be used; the message tells the merchant what to do."""
+
+
+# Messages are translated when raised (in the request's language), so these are functions, not constants.
+def _recopy(message: str) -> str:
+    advice = _("Salin ulang kode dari aplikasi bank atau unggah foto QR yang lebih jelas.")
+    return f"{message} {advice}"
+
+
+def _official(message: str) -> str:
+    advice = _("Gunakan kode QRIS resmi dari bank atau penyedia pembayaran Anda.")
+    return f"{message} {advice}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ def crc16_ccitt_false(data: str) -> str:
     crc = 0xFFFF
     for byte in data.encode("utf-8"):
         crc ^= byte << 8
-        for _ in range(8):
+        for _bit in range(8):
             crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
             crc &= 0xFFFF
     return f"{crc:04X}"
@@ -75,20 +85,34 @@ def _tlv(text: str) -> list[tuple[str, str]]:
         head = text[position : position + 4]
         if len(head) < 4:
             raise QrisError(
-                "Kode QRIS terpotong: kodenya berhenti di tengah bagian terakhir"
-                f" (karakter ke-{position + 1}). {_RECOPY}"
+                _recopy(
+                    _(
+                        "Kode QRIS terpotong: kodenya berhenti di tengah bagian terakhir (karakter"
+                        " ke-%(position)d)."
+                    )
+                    % {"position": position + 1}
+                )
             )
         tag, length = head[:2], head[2:]
         if not (_is_digits(tag) and _is_digits(length)):
             raise QrisError(
-                f"Kode QRIS rusak: ada karakter yang tidak semestinya di karakter ke-{position + 1}"
-                f" ({head!r}). {_RECOPY}"
+                _recopy(
+                    _(
+                        "Kode QRIS rusak: ada karakter yang tidak semestinya di karakter ke-%(position)d"
+                        " (%(text)s)."
+                    )
+                    % {"position": position + 1, "text": repr(head)}
+                )
             )
         end = position + 4 + int(length)
         if end > len(text):
             raise QrisError(
-                f"Kode QRIS terpotong: bagian {tag} seharusnya {int(length)} karakter, tetapi kodenya sudah"
-                f" habis. Pastikan seluruh kode tersalin sampai karakter terakhir, atau unggah foto QR-nya."
+                _(
+                    "Kode QRIS terpotong: bagian %(tag)s seharusnya %(length)d karakter, tetapi kodenya"
+                    " sudah habis. Pastikan seluruh kode tersalin sampai karakter terakhir, atau unggah"
+                    " foto QR-nya."
+                )
+                % {"tag": tag, "length": int(length)}
             )
         elements.append((tag, text[position + 4 : end]))
         position = end
@@ -108,30 +132,47 @@ def _check_crc(elements: list[tuple[str, str]], text: str) -> None:
     tags = [tag for tag, _ in elements]
     if "63" not in tags:
         raise QrisError(
-            "Kode QRIS tidak lengkap: angka pemeriksa (CRC) di akhir kode tidak ada. Pastikan seluruh kode"
-            " tersalin sampai karakter terakhir, atau unggah foto QR-nya."
+            _(
+                "Kode QRIS tidak lengkap: angka pemeriksa (CRC) di akhir kode tidak ada. Pastikan"
+                " seluruh kode tersalin sampai karakter terakhir, atau unggah foto QR-nya."
+            )
         )
     if tags[-1] != "63":
         raise QrisError(
-            "Kode QRIS rusak: ada teks tambahan setelah angka pemeriksa (CRC) yang seharusnya berada di akhir"
-            f" kode. {_RECOPY}"
+            _recopy(
+                _(
+                    "Kode QRIS rusak: ada teks tambahan setelah angka pemeriksa (CRC) yang seharusnya"
+                    " berada di akhir kode."
+                )
+            )
         )
     written = elements[-1][1]
     if len(written) != 4 or not all(c in "0123456789ABCDEFabcdef" for c in written):
-        raise QrisError(f"Kode QRIS rusak: angka pemeriksa (CRC) {written!r} tidak terbaca. {_RECOPY}")
+        raise QrisError(
+            _recopy(
+                _("Kode QRIS rusak: angka pemeriksa (CRC) %(crc)s tidak terbaca.") % {"crc": repr(written)}
+            )
+        )
     expected = crc16_ccitt_false(text[:-4])
     # Lowercase hex is off-spec but carries the same checksum; only a different value means damage.
     if written.upper() != expected:
         raise QrisError(
-            f"Kode QRIS rusak: angka pemeriksa (CRC) tidak cocok — tertulis {written}, seharusnya {expected}."
-            f" {_RECOPY}"
+            _recopy(
+                _(
+                    "Kode QRIS rusak: angka pemeriksa (CRC) tidak cocok — tertulis %(stored)s,"
+                    " seharusnya %(computed)s."
+                )
+                % {"stored": written, "computed": expected}
+            )
         )
 
 
 def _amount(value: str) -> int:
     match = _AMOUNT_RE.fullmatch(value)
     if not match or int(match[1]) <= 0:
-        raise QrisError(f"Nominal dalam kode QRIS tidak valid ({value!r}). {_OFFICIAL}")
+        raise QrisError(
+            _official(_("Nominal dalam kode QRIS tidak valid (%(amount)s).") % {"amount": repr(value)})
+        )
     return int(match[1])
 
 
@@ -141,50 +182,76 @@ def qris_parse(text: str) -> Qris:
     payload = text.strip().replace("\r", "").replace("\n", "")
     if not payload:
         raise QrisError(
-            "Kode QRIS kosong. Tempel teks kode QRIS dari aplikasi bank atau dompet digital Anda, atau unggah"
-            " foto kode QR-nya."
+            _(
+                "Kode QRIS kosong. Tempel teks kode QRIS dari aplikasi bank atau dompet digital Anda,"
+                " atau unggah foto kode QR-nya."
+            )
         )
     if not payload.startswith("0002"):
         raise QrisError(
-            "Teks ini bukan kode QRIS (kode QRIS selalu diawali 000201). Pastikan yang Anda salin adalah isi"
-            " kode QR pembayaran toko, bukan tautan atau teks lain."
+            _(
+                "Teks ini bukan kode QRIS (kode QRIS selalu diawali 000201). Pastikan yang Anda salin"
+                " adalah isi kode QR pembayaran toko, bukan tautan atau teks lain."
+            )
         )
     elements = _tlv(payload)
     fields: dict[str, str] = {}
     for tag, value in elements:
         if tag in fields:
-            raise QrisError(f"Kode QRIS rusak: bagian {tag} tercantum lebih dari sekali. {_RECOPY}")
+            raise QrisError(
+                _recopy(_("Kode QRIS rusak: bagian %(tag)s tercantum lebih dari sekali.") % {"tag": tag})
+            )
         fields[tag] = value
     _check_crc(elements, payload)
 
     if fields["00"] != "01":
         raise QrisError(
-            f"Versi kode QRIS tidak dikenali (penanda format {fields['00']!r}, seharusnya '01'). {_OFFICIAL}"
+            _official(
+                _("Versi kode QRIS tidak dikenali (penanda format %(found)s, seharusnya '01').")
+                % {"found": repr(fields["00"])}
+            )
         )
     initiation = fields.get("01", "")
     if initiation not in (STATIC, DYNAMIC):
         raise QrisError(
-            f"Jenis kode QRIS tidak dikenali (bagian 01 berisi {initiation!r}, seharusnya '11' untuk kode"
-            f" statis atau '12' untuk kode dinamis). {_OFFICIAL}"
+            _official(
+                _(
+                    "Jenis kode QRIS tidak dikenali (bagian 01 berisi %(found)s, seharusnya '11' untuk"
+                    " kode statis atau '12' untuk kode dinamis)."
+                )
+                % {"found": repr(initiation)}
+            )
         )
     currency = fields.get("53")
     if currency != IDR:
-        found = f"kode mata uang {currency}" if currency else "kode mata uang tidak dicantumkan"
-        raise QrisError(
-            f"Kode QR ini bukan untuk pembayaran dalam Rupiah ({found}, seharusnya 360). Gunakan kode QRIS"
-            " dari bank atau dompet digital Indonesia."
-        )
+        if currency:
+            message = _(
+                "Kode QR ini bukan untuk pembayaran dalam Rupiah (kode mata uang %(currency)s,"
+                " seharusnya 360). Gunakan kode QRIS dari bank atau dompet digital Indonesia."
+            ) % {"currency": currency}
+        else:
+            message = _(
+                "Kode QR ini bukan untuk pembayaran dalam Rupiah (kode mata uang tidak dicantumkan,"
+                " seharusnya 360). Gunakan kode QRIS dari bank atau dompet digital Indonesia."
+            )
+        raise QrisError(message)
     merchant_name = fields.get("59", "").strip()
     if not merchant_name:
         raise QrisError(
-            "Kode QRIS tidak mencantumkan nama toko. Minta kode QRIS yang lengkap ke bank atau penyedia QRIS"
-            " Anda."
+            _(
+                "Kode QRIS tidak mencantumkan nama toko. Minta kode QRIS yang lengkap ke bank atau"
+                " penyedia QRIS Anda."
+            )
         )
     accounts = {tag: _sub_fields(value) for tag, value in elements if 26 <= int(tag) <= 51}
     if not accounts:
         raise QrisError(
-            "Kode QRIS tidak mencantumkan akun penerima pembayaran, jadi uang tidak tahu harus masuk ke mana."
-            f" {_OFFICIAL}"
+            _official(
+                _(
+                    "Kode QRIS tidak mencantumkan akun penerima pembayaran, jadi uang tidak tahu harus"
+                    " masuk ke mana."
+                )
+            )
         )
 
     national = accounts.get("51", {})
@@ -211,11 +278,19 @@ def qris_static_parse(text: str) -> Qris:
     """Like qris_parse, but only accepts a static code: the one a merchant registers for its shop."""
     qris = qris_parse(text)
     if not qris.static:
-        amount = f" sebesar {_rupiah(qris.amount)}" if qris.amount else ""
-        raise QrisError(
-            f"Ini kode QRIS dinamis untuk satu kali pembayaran{amount}. Yang perlu didaftarkan adalah kode"
-            " QRIS statis toko Anda — kode tetap tanpa nominal, biasanya yang dicetak dan dipajang di toko."
-        )
+        if qris.amount:
+            message = _(
+                "Ini kode QRIS dinamis untuk satu kali pembayaran sebesar %(amount)s. Yang perlu"
+                " didaftarkan adalah kode QRIS statis toko Anda — kode tetap tanpa nominal, biasanya yang"
+                " dicetak dan dipajang di toko."
+            ) % {"amount": _rupiah(qris.amount)}
+        else:
+            message = _(
+                "Ini kode QRIS dinamis untuk satu kali pembayaran. Yang perlu didaftarkan adalah kode"
+                " QRIS statis toko Anda — kode tetap tanpa nominal, biasanya yang dicetak dan dipajang di"
+                " toko."
+            )
+        raise QrisError(message)
     return qris
 
 
@@ -224,12 +299,14 @@ def qris_dynamic(static_payload: str, amount: int) -> str:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise TypeError(f"amount must be an int (whole rupiah), got {type(amount).__name__}")
     if amount <= 0:
-        raise QrisError(f"Nominal pembayaran harus lebih dari Rp0 (diberikan {amount}).")
+        raise QrisError(
+            _("Nominal pembayaran harus lebih dari Rp0 (diberikan %(amount)d).") % {"amount": amount}
+        )
     digits = str(amount)
     if len(digits) > AMOUNT_MAX_DIGITS:
         raise QrisError(
-            f"Nominal pembayaran {_rupiah(amount)} terlalu besar untuk QRIS (paling banyak"
-            f" {AMOUNT_MAX_DIGITS} digit)."
+            _("Nominal pembayaran %(amount)s terlalu besar untuk QRIS (paling banyak %(digits)d digit).")
+            % {"amount": _rupiah(amount), "digits": AMOUNT_MAX_DIGITS}
         )
     qris = qris_static_parse(static_payload)
     elements = [
@@ -248,8 +325,10 @@ def qris_dynamic(static_payload: str, amount: int) -> str:
 def qris_from_image(data: bytes) -> Qris:
     """Read the static QRIS from an uploaded JPEG, PNG or WebP image."""
     unreadable = QrisError(
-        "Berkas ini tidak dapat dibuka sebagai gambar. Unggah foto atau tangkapan layar kode QRIS dalam"
-        " format JPG, PNG, atau WebP."
+        _(
+            "Berkas ini tidak dapat dibuka sebagai gambar. Unggah foto atau tangkapan layar kode QRIS"
+            " dalam format JPG, PNG, atau WebP."
+        )
     )
     try:
         with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
@@ -260,8 +339,10 @@ def qris_from_image(data: bytes) -> Qris:
             gray = image.convert("L")
     except Image.DecompressionBombError as error:
         raise QrisError(
-            "Gambar terlalu besar untuk diproses. Unggah foto dengan resolusi lebih kecil, misalnya tangkapan"
-            " layar kode QRIS."
+            _(
+                "Gambar terlalu besar untuk diproses. Unggah foto dengan resolusi lebih kecil, misalnya"
+                " tangkapan layar kode QRIS."
+            )
         ) from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         # Pillow reports truncated or corrupt files as OSError, ValueError or SyntaxError depending on plugin.
@@ -269,8 +350,10 @@ def qris_from_image(data: bytes) -> Qris:
     barcodes = [b for b in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode) if b.text]
     if not barcodes:
         raise QrisError(
-            "Tidak ada kode QR yang terbaca pada gambar ini. Unggah foto yang lebih jelas: kode QR terlihat"
-            " utuh, tidak buram, tidak terpotong, dan tidak silau."
+            _(
+                "Tidak ada kode QR yang terbaca pada gambar ini. Unggah foto yang lebih jelas: kode QR"
+                " terlihat utuh, tidak buram, tidak terpotong, dan tidak silau."
+            )
         )
     # A photo may catch another QR code (a menu, a sticker); take the first one that is a valid QRIS.
     errors = []
