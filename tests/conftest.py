@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from lapak.catalog.models import Category
 from lapak.catalog.taxonomy import categories_load
@@ -19,6 +20,13 @@ def _plain_static_storage(settings):
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Seeding and uploads write photos; tests must not fill the developer's var/media.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _indonesian(settings):
+    # A test that switches to English must not leave it active for the next one.
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -53,8 +53,8 @@ def test_registry_page_query_count_is_fixed(client, dkupp, count):
         make_merchant(name=f"Usaha {i:03d}")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/dkupp/usaha/").status_code == 200
-    # session, user, role grants, page count, page rows, 4 count groups, kecamatan filter list
-    assert len(queries) == 10, [q["sql"][:80] for q in queries]
+    # session, user, role grants, page count, page rows, 4 count groups, kecamatan filter list, unread count
+    assert len(queries) == 11, [q["sql"][:80] for q in queries]
 
 
 def test_export_csv_and_xlsx_keep_identifiers_as_text(client, dkupp):
@@ -116,8 +116,8 @@ def test_verification_queue_query_count_is_fixed(client, dkupp, count):
         make_merchant(name=f"Usaha {i:03d}", status="menunggu_verifikasi")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/dkupp/verifikasi/").status_code == 200
-    # session, user, role grants, page count, page rows, kecamatan filter list
-    assert len(queries) == 6, [q["sql"][:80] for q in queries]
+    # session, user, role grants, page count, page rows, kecamatan filter list, unread count
+    assert len(queries) == 7, [q["sql"][:80] for q in queries]
 
 
 def test_owner_business_page_query_count_does_not_grow_with_its_permits(client, regions):

@@ -172,10 +172,15 @@ def _index_for(order: str, filters: dict) -> str:
     return "listing_kecamatan" if filters.get("kecamatan") else "listing_fair"
 
 
-def _candidates(terms, filters: dict, order: str, limit: int) -> list[Candidate]:
-    columns = "id, merchant_id, name, kecamatan_id, shop_recent_orders, shuffle"
+COLUMNS = "id, merchant_id, name, kecamatan_id, shop_recent_orders, shuffle"
+
+
+def _candidates(terms, filters: dict, order: str, limit: int, *, kecamatan_order: list[str] | None = None):
+    """Up to `limit` listed products matching `terms` and `filters`, walked in `order`. With
+    `kecamatan_order`, kecamatan by kecamatan in that order, as one UNION ALL that the database stops reading
+    once it has enough (the arms run in turn, each walking its kecamatan's index)."""
     where, params = _where(filters)
-    table = "catalog_product"
+    hint = ""
     if terms and connection.vendor == "sqlite":
         expression = _sqlite_match(terms)
         with connection.cursor() as cursor:
@@ -185,20 +190,30 @@ def _candidates(terms, filters: dict, order: str, limit: int) -> list[Candidate]
                 [expression, SELECTIVE],
             )
             if cursor.fetchone()[0] >= SELECTIVE:
-                table += f" INDEXED BY {_index_for(order, filters)}"
+                index = "listing_kecamatan" if kecamatan_order else _index_for(order, filters)
+                hint = f" INDEXED BY {index}"
         where.append("id IN (SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s)")
         params.append(expression)
     elif terms:
         where.append("search_vector @@ to_tsquery('simple', %s)")
         params.append(_tsquery(terms))
-    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
+
+    def query(where, params):
+        if not kecamatan_order:
+            sql = f"SELECT {COLUMNS} FROM catalog_product{hint} WHERE {' AND '.join(where)} ORDER BY {order}"
+            return sql + " LIMIT %s", [*params, limit]
+        arm = f"SELECT * FROM (SELECT {COLUMNS} FROM catalog_product{hint} WHERE {' AND '.join(where)} "
+        arm += f"AND kecamatan_id = %s ORDER BY {order} LIMIT %s) AS nearby"
+        sql = " UNION ALL ".join([arm] * len(kecamatan_order)) + " LIMIT %s"
+        return sql, [value for code in kecamatan_order for value in (*params, code, limit)] + [limit]
+
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(*query(where, params))
         rows = cursor.fetchall()
         if not rows and terms and connection.vendor == "postgresql":  # a typo the keys do not cover
             where[-1] = "%s <%% search_document"
             params[-1] = " ".join(w for w, _key in terms)
-            cursor.execute(sql, [*params, limit])
+            cursor.execute(*query(where, params))
             rows = cursor.fetchall()
     return [Candidate(*row) for row in rows]
 
@@ -242,11 +257,12 @@ def product_search(
     if q.strip() and not terms:
         return SearchResults([], False)
     order = next((order for key, _label, order in SORTS if key == sort), None)
-    candidates = _candidates(terms, filters, order or FAIR_ORDER, limit + 1)
-    more = len(candidates) > limit
     if sort == "terdekat" and near:
-        candidates = _nearest(terms, filters, near, candidates, more, limit)
-    elif order is None:
+        candidates = _nearest(terms, filters, near, limit + 1)
+    else:
+        candidates = _candidates(terms, filters, order or FAIR_ORDER, limit + 1)
+    more = len(candidates) > limit
+    if order is None and not (sort == "terdekat" and near):
         weight = settings.LAPAK_SEARCH_EXPOSURE_WEIGHT
         for c in candidates:
             c.score = relevance(c.name, terms) + weight / (1 + c.shop_recent_orders)
@@ -256,18 +272,7 @@ def product_search(
     return SearchResults([c.id for c in candidates[:limit]], more)
 
 
-def _nearest(terms, filters, near, candidates, more, limit) -> list[Candidate]:
-    """Kecamatan by distance from `near`; within one, the fair order. When the first fetch did not hold every
-    match, fetch kecamatan by kecamatan, nearest first, until there are enough."""
-    rank = {code: i for i, code in enumerate(kecamatan_by_distance(near))}
-    if more and not filters["kecamatan"]:
-        candidates = []
-        for code in rank:
-            candidates += _candidates(
-                terms, {**filters, "kecamatan": code}, FAIR_ORDER, limit - len(candidates)
-            )
-            if len(candidates) >= limit:
-                break
-    return sorted(
-        candidates, key=lambda c: (rank.get(c.kecamatan_id, len(rank)), c.shop_recent_orders, c.shuffle)
-    )
+def _nearest(terms, filters, near, limit) -> list[Candidate]:
+    """Kecamatan by distance from `near` (a chosen kecamatan filter wins); within one, the fair order."""
+    order = [filters["kecamatan"]] if filters["kecamatan"] else kecamatan_by_distance(near)
+    return _candidates(terms, {**filters, "kecamatan": ""}, FAIR_ORDER, limit, kecamatan_order=order)

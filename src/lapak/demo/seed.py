@@ -23,7 +23,7 @@ from lapak.catalog.services import product_photo_add, product_save
 from lapak.catalog.taxonomy import categories_load
 from lapak.core.identifiers import parse_phone
 from lapak.core.models import Region
-from lapak.core.regions import kecamatan_list, regions_load
+from lapak.core.regions import desa_list, kecamatan_list, regions_load
 from lapak.merchants.models import Merchant, MerchantMember, normalize_business_name
 from lapak.merchants.services import (
     merchant_decide,
@@ -215,7 +215,8 @@ def _seed_demo_orders(owner, buyer, buyer_kecamatan) -> None:
         courier_fee=15_000,
     )
     products = list(shop.products.order_by("pk"))
-    address = Address(buyer.name, buyer.phone or "", buyer_kecamatan.code, None, "Jl. Otista 12")
+    desa = desa_list(buyer_kecamatan.code).first()
+    address = Address(buyer.name, buyer.phone or "", buyer_kecamatan.code, desa.code, "Jl. Otista 12")
     for key, product, choice, steps in [
         ("demo-1", products[0], ShopChoice("ambil", "qris"), ["bayar", "proses", "siap", "terima"]),
         ("demo-2", products[1], ShopChoice("antar", "tunai"), ["proses"]),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliveryOption(models.Model):
@@ -78,7 +79,7 @@ class Order(models.Model):
         PROCESSING = "diproses", _("Diproses")
         SHIPPED = "dikirim", _("Dikirim")
         READY = "siap_diambil", _("Siap diambil")
-        COMPLETED = "selesai", _("Selesai")
+        COMPLETED = "selesai", pgettext_lazy("order status", "Selesai")
         CANCELLED = "dibatalkan", _("Dibatalkan")
 
     class PaymentMethod(models.TextChoices):
