@@ -68,6 +68,8 @@ def names(**filters) -> list[str]:
         ("ikan asin", ["Ikan Asin Jambal"]),
         ("kopi robusta", ["Kopi Robusta Sagalaherang"]),
         ("sepatu", []),
+        ("kerip", ["Keripik Singkong Balado"]),  # still typing: the last word as a beginning
+        ("dodol nan", ["Dodol Nanas Madu"]),
     ],
 )
 def test_search_forgives_spelling(shops, q, expected):

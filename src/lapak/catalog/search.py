@@ -155,12 +155,20 @@ def _where(filters: dict) -> tuple[list[str], list]:
     return sql, params
 
 
-def _sqlite_match(terms) -> str:
-    return " AND ".join(f'("{w}"*' + (f' OR "{KEY_PREFIX}{key}")' if key else ")") for w, key in terms)
+def _sqlite_match(terms, prefix_last: bool) -> str:
+    last = len(terms) - 1
+    return " AND ".join(
+        f'("{w}"' + ("*" if prefix_last and i == last else "") + (f' OR "{KEY_PREFIX}{key}")' if key else ")")
+        for i, (w, key) in enumerate(terms)
+    )
 
 
-def _tsquery(terms) -> str:
-    return " & ".join(f"({w}:*" + (f" | {KEY_PREFIX}{key})" if key else ")") for w, key in terms)
+def _tsquery(terms, prefix_last: bool) -> str:
+    last = len(terms) - 1
+    return " & ".join(
+        f"({w}" + (":*" if prefix_last and i == last else "") + (f" | {KEY_PREFIX}{key})" if key else ")")
+        for i, (w, key) in enumerate(terms)
+    )
 
 
 def _index_for(order: str, filters: dict) -> str:
@@ -178,44 +186,55 @@ COLUMNS = "id, merchant_id, name, kecamatan_id, shop_recent_orders, shuffle"
 def _candidates(terms, filters: dict, order: str, limit: int, *, kecamatan_order: list[str] | None = None):
     """Up to `limit` listed products matching `terms` and `filters`, walked in `order`. With
     `kecamatan_order`, kecamatan by kecamatan in that order, as one UNION ALL that the database stops reading
-    once it has enough (the arms run in turn, each walking its kecamatan's index)."""
+    once it has enough (the arms run in turn, each walking its kecamatan's index).
+
+    Words match whole (or by spelling key) first, which the indexes answer fastest; only when nothing matches
+    is the last word taken as the beginning of a word still being typed ("kerip"), and on PostgreSQL then by
+    trigram similarity."""
+    for attempt in ("whole", "prefix", "trigram") if terms else ("browse",):
+        if attempt == "trigram" and connection.vendor != "postgresql":
+            break
+        rows = _fetch(terms, filters, order, limit, kecamatan_order, attempt)
+        if rows:
+            break
+    return [Candidate(*row) for row in rows]
+
+
+def _fetch(terms, filters, order, limit, kecamatan_order, attempt: str) -> list[tuple]:
     where, params = _where(filters)
     hint = ""
-    if terms and connection.vendor == "sqlite":
-        expression = _sqlite_match(terms)
+    if attempt == "trigram":
+        where.append("%s <%% search_document")
+        params.append(" ".join(w for w, _key in terms))
+    elif terms and connection.vendor == "sqlite":
+        expression = _sqlite_match(terms, prefix_last=attempt == "prefix")
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM catalog_product_fts WHERE catalog_product_fts MATCH %s "
                 "LIMIT %s)",
                 [expression, SELECTIVE],
             )
-            if cursor.fetchone()[0] >= SELECTIVE:
-                index = "listing_kecamatan" if kecamatan_order else _index_for(order, filters)
-                hint = f" INDEXED BY {index}"
+            matches = cursor.fetchone()[0]
+        if not matches:
+            return []
+        if matches >= SELECTIVE:
+            hint = f" INDEXED BY {'listing_kecamatan' if kecamatan_order else _index_for(order, filters)}"
         where.append("id IN (SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s)")
         params.append(expression)
     elif terms:
         where.append("search_vector @@ to_tsquery('simple', %s)")
-        params.append(_tsquery(terms))
-
-    def query(where, params):
-        if not kecamatan_order:
-            sql = f"SELECT {COLUMNS} FROM catalog_product{hint} WHERE {' AND '.join(where)} ORDER BY {order}"
-            return sql + " LIMIT %s", [*params, limit]
-        arm = f"SELECT * FROM (SELECT {COLUMNS} FROM catalog_product{hint} WHERE {' AND '.join(where)} "
+        params.append(_tsquery(terms, prefix_last=attempt == "prefix"))
+    condition = " AND ".join(where)
+    if kecamatan_order:
+        arm = f"SELECT * FROM (SELECT {COLUMNS} FROM catalog_product{hint} WHERE {condition} "
         arm += f"AND kecamatan_id = %s ORDER BY {order} LIMIT %s) AS nearby"
         sql = " UNION ALL ".join([arm] * len(kecamatan_order)) + " LIMIT %s"
-        return sql, [value for code in kecamatan_order for value in (*params, code, limit)] + [limit]
-
+        params = [value for code in kecamatan_order for value in (*params, code, limit)]
+    else:
+        sql = f"SELECT {COLUMNS} FROM catalog_product{hint} WHERE {condition} ORDER BY {order} LIMIT %s"
     with connection.cursor() as cursor:
-        cursor.execute(*query(where, params))
-        rows = cursor.fetchall()
-        if not rows and terms and connection.vendor == "postgresql":  # a typo the keys do not cover
-            where[-1] = "%s <%% search_document"
-            params[-1] = " ".join(w for w, _key in terms)
-            cursor.execute(*query(where, params))
-            rows = cursor.fetchall()
-    return [Candidate(*row) for row in rows]
+        cursor.execute(sql, [*params, limit])
+        return cursor.fetchall()
 
 
 def _interleave(ranked: list[Candidate]) -> list[Candidate]:
