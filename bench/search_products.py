@@ -5,7 +5,8 @@
 
 Builds the catalogue with the database's bulk path (products of the seeder's businesses, names from Subang's
 products), then times `product_search` — what the /cari/ page runs, first page with its count — for typical
-queries, and the floor: the bare full-text match with LIMIT 24 (FTS5 MATCH / tsvector @@ tsquery).
+queries, and the floor: the bare full-text match of one whole word with LIMIT 24 (FTS5 MATCH / tsvector @@
+tsquery).
 """
 
 import argparse
@@ -163,13 +164,10 @@ def main() -> None:
     word = "keripik"
     if connection.vendor == "sqlite":
         floor_sql = "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s LIMIT 24"
-        floor_params = [f'"{word}"*']
+        floor_params = [f'"{word}"']
     else:
-        floor_sql = (
-            "SELECT id FROM catalog_product WHERE to_tsvector('simple', search_document) @@ "
-            "to_tsquery('simple', %s) LIMIT 24"
-        )
-        floor_params = [f"{word}:*"]
+        floor_sql = "SELECT id FROM catalog_product WHERE search_vector @@ to_tsquery('simple', %s) LIMIT 24"
+        floor_params = [word]
 
     def floor():
         with connection.cursor() as cursor:

@@ -133,25 +133,26 @@ class SearchResults(Sequence):
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _where(filters: dict) -> tuple[list[str], list]:
-    sql, params = ["listed"], []
+def _where(filters: dict, alias: str = "") -> tuple[list[str], list]:
+    a = f"{alias}." if alias else ""
+    sql, params = [f"{a}listed"], []
     if filters.get("category"):
-        sql.append("category_id = (SELECT id FROM catalog_category WHERE slug = %s)")
+        sql.append(f"{a}category_id = (SELECT id FROM catalog_category WHERE slug = %s)")
         params.append(filters["category"])
     if filters.get("kecamatan"):
-        sql.append("kecamatan_id = %s")
+        sql.append(f"{a}kecamatan_id = %s")
         params.append(filters["kecamatan"])
     if filters.get("price_min") is not None:
-        sql.append("price >= %s")
+        sql.append(f"{a}price >= %s")
         params.append(filters["price_min"])
     if filters.get("price_max") is not None:
-        sql.append("price <= %s")
+        sql.append(f"{a}price <= %s")
         params.append(filters["price_max"])
     for flag in ("halal", "eligible"):
         if filters.get(flag):
-            sql.append(flag)
+            sql.append(f"{a}{flag}")
     if filters.get("in_stock"):
-        sql.append("(stock IS NULL OR stock > 0)")
+        sql.append(f"({a}stock IS NULL OR {a}stock > 0)")
     return sql, params
 
 
@@ -208,6 +209,10 @@ def _fetch(terms, filters, order, limit, kecamatan_order, attempt: str) -> list[
         params.append(" ".join(w for w, _key in terms))
     elif terms and connection.vendor == "sqlite":
         expression = _sqlite_match(terms, prefix_last=attempt == "prefix")
+        if order == FAIR_ORDER and not (
+            kecamatan_order or filters.get("kecamatan") or filters.get("category")
+        ):
+            return _fetch_fair_sqlite(expression, filters, limit)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM catalog_product_fts WHERE catalog_product_fts MATCH %s "
@@ -234,6 +239,21 @@ def _fetch(terms, filters, order, limit, kecamatan_order, attempt: str) -> list[
         sql = f"SELECT {COLUMNS} FROM catalog_product{hint} WHERE {condition} ORDER BY {order} LIMIT %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
+        return cursor.fetchall()
+
+
+def _fetch_fair_sqlite(expression: str, filters: dict, limit: int) -> list[tuple]:
+    """SQLite, fair order without a kecamatan or category filter: walk the listing's own FTS index, whose
+    rowid is the fair order, and stop after `limit` (catalog migration 0005). The other filters are checked
+    on each product as it comes; kecamatan and category are selective enough to walk their B-trees instead."""
+    where, params = _where(filters, alias="p")
+    columns = ", ".join(f"p.{column}" for column in COLUMNS.split(", "))
+    sql = (
+        f"SELECT {columns} FROM catalog_listing_fts f JOIN catalog_product p ON p.id = f.product_id "
+        f"WHERE catalog_listing_fts MATCH %s AND {' AND '.join(where)} ORDER BY f.rowid LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, *params, limit])
         return cursor.fetchall()
 
 
