@@ -25,6 +25,15 @@ from .lifecycle import SYSTEM, TRANSITIONS, refusal
 from .models import CartLine, Complaint, DeliveryOption, Order, OrderEvent, OrderLine, Purchase
 
 MAX_QUANTITY = 999
+CHECKOUT_FIELDS = [
+    "quantity",
+    "product__name",
+    "product__price",
+    "product__unit",
+    "product__stock",
+    "product__listed",
+    "product__merchant__name",
+]
 
 
 # --- cart -------------------------------------------------------------------------------------------------
@@ -105,7 +114,12 @@ def _place(buyer, key, choices, address, expected_total) -> Purchase:
         if timezone.now() < fresh_until:
             return existing
         Purchase.objects.filter(pk=existing.pk).update(idempotency_key=None)  # expired: free the key
-    lines = list(CartLine.objects.filter(user=buyer).select_related("product__merchant").order_by("pk"))
+    lines = list(
+        CartLine.objects.filter(user=buyer)
+        .select_related("product__merchant")
+        .only(*CHECKOUT_FIELDS)  # the shop row is wide; checkout needs its name
+        .order_by("pk")
+    )
     if not lines:
         raise CheckoutError(_("Keranjang kosong."))
     by_shop = defaultdict(list)
