@@ -38,7 +38,7 @@ from .services import (
 OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
 
 
-def _errors(request, exc: ValidationError) -> None:
+def show_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -53,7 +53,7 @@ def cart_add_view(request, product_id: int):
     try:
         cart_add(user=request.user, product=product, quantity=int(request.POST.get("jumlah") or 1))
     except (ValidationError, ValueError) as exc:
-        _errors(
+        show_errors(
             request, exc if isinstance(exc, ValidationError) else ValidationError(_("Jumlah tidak valid."))
         )
         return redirect("catalog:product_page", product_id=product.pk)
@@ -70,7 +70,7 @@ def cart(request):
                 try:
                     cart_set(user=request.user, product=line.product, quantity=int(value))
                 except ValidationError as exc:
-                    _errors(request, exc)
+                    show_errors(request, exc)
         return redirect("orders:cart")
     shops = selectors.cart_for(request.user)
     return render(request, "orders/cart.html", {"shops": shops, "total": sum(s.subtotal for s in shops)})
@@ -99,7 +99,7 @@ def checkout(request):
                 buyer=request.user, idempotency_key=post.get("kunci", ""), choices=choices, address=address
             )
         except CheckoutError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("Pesanan dibuat. Selesaikan pembayaran untuk tiap toko."))
             return redirect("orders:list")
@@ -147,7 +147,7 @@ def order_detail(request, pk: int):
                     note=request.POST.get("alasan", ""),
                 )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("orders:detail", pk=pk)
     return render(request, "orders/order_detail.html", _detail_context(order, BUYER))
 
@@ -226,7 +226,7 @@ def shop_order_detail(request, pk: int, order_id: int):
             else:
                 money.provider.shop_action(request, order, action)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("orders:shop_detail", pk=pk, order_id=order_id)
     context = _detail_context(order, MERCHANT) | {"merchant": merchant}
     return render(request, "orders/shop_order_detail.html", context)
@@ -255,7 +255,7 @@ def shop_delivery(request, pk: int):
                 courier_fee=parse_rupiah(flat) if flat else None,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("Pengiriman tersimpan."))
             return redirect("orders:shop_delivery", pk=pk)

@@ -13,7 +13,7 @@ from lapak.catalog.storefront import qr_png
 from lapak.merchants.selectors import merchant_for_user, merchants_for_user
 from lapak.orders import selectors as order_selectors
 from lapak.orders.models import Complaint, Order
-from lapak.orders.views import _errors
+from lapak.orders.views import show_errors
 
 from .models import PaymentSettings, TransferProof
 from .qris import qris_dynamic
@@ -66,7 +66,7 @@ def transfer_proof_form(request, pk: int):
         try:
             transfer_proof_upload(order=order, actor=request.user, upload=request.FILES["bukti"])
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("Bukti transfer terkirim ke penjual."))
     return redirect("orders:detail", pk=pk)
@@ -128,7 +128,7 @@ def shop_payment_settings(request, pk: int):
                 )
                 messages.success(request, _("Rekening tersimpan."))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             return redirect("payments:shop_settings", pk=pk)
     return render(
