@@ -143,6 +143,11 @@ LAPAK_SEARCH_SPREAD = env_bool("LAPAK_SEARCH_SPREAD", default=True)
 LAPAK_CHECKOUT_KEY_HOURS = int(os.environ.get("LAPAK_CHECKOUT_KEY_HOURS", "24"))
 LAPAK_ORDER_PAYMENT_HOURS = int(os.environ.get("LAPAK_ORDER_PAYMENT_HOURS", "24"))
 LAPAK_ORDER_AUTOCOMPLETE_DAYS = int(os.environ.get("LAPAK_ORDER_AUTOCOMPLETE_DAYS", "3"))
+# Belanja langsung (in-store purchases): the largest amount one claim may record, claims per buyer per day,
+# and how long a claim waits for the shop's confirmation.
+LAPAK_INSTORE_MAX_AMOUNT = int(os.environ.get("LAPAK_INSTORE_MAX_AMOUNT", "2000000"))
+LAPAK_INSTORE_DAILY_CLAIMS = int(os.environ.get("LAPAK_INSTORE_DAILY_CLAIMS", "5"))
+LAPAK_INSTORE_CLAIM_MINUTES = int(os.environ.get("LAPAK_INSTORE_CLAIM_MINUTES", "60"))
 LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
 LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
 # Background work (an import, sending notifications) runs in a thread after commit; inline when set (tests).

@@ -55,3 +55,34 @@ def test_a_buyer_pays_by_qris_and_the_shop_completes_the_order(page, demo):
     page.get_by_role("button", name="Pesanan sudah saya terima").click()
     expect(page.get_by_test_id("order-status")).to_have_text("Selesai")
     expect(page.locator(".timeline li")).to_have_count(5)
+
+
+def test_a_counter_purchase_is_confirmed_by_the_shop_typing_the_code(page, demo):
+    from lapak.merchants.models import Merchant
+
+    shop = Merchant.objects.get(name="Dodol Nanas Bu Euis")
+    log_in(page, BUYER)
+    page.goto(f"/t/{shop.pk}/")
+    page.get_by_role("link", name="Catat belanja langsung").click()
+    page.get_by_label("Jumlah yang dibayar (Rp)").fill("47.500")
+    page.get_by_label("Barang yang dibeli (boleh kosong)").fill("Dodol 2 pak")
+    page.get_by_role("button", name="Catat dan minta konfirmasi").click()
+    expect(page.get_by_test_id("claim-status")).to_have_text("Menunggu konfirmasi penjual")
+    code = page.get_by_test_id("claim-code").inner_text()
+    assert fits_phone_width(page)
+    claim_url = page.url
+
+    shop_page = page.context.browser.new_context(
+        viewport=page.viewport_size, base_url=claim_url.split("/belanja")[0]
+    )
+    owner = shop_page.new_page()
+    log_in(owner, SHOP_OWNER)
+    owner.goto(f"/usaha/{shop.pk}/belanja-langsung/")
+    expect(owner.get_by_test_id("pending-claim")).to_contain_text("Rp47.500")
+    owner.get_by_label("Kode dari pembeli (6 angka)").fill(code)
+    owner.get_by_role("button", name="Konfirmasi dengan kode").click()
+    expect(owner.get_by_role("status")).to_contain_text("Dikonfirmasi penjual")
+    shop_page.close()
+
+    # The buyer's page refreshes itself: no reload needed to see the shop's answer.
+    expect(page.get_by_test_id("claim-status")).to_have_text("Dikonfirmasi penjual", timeout=10_000)

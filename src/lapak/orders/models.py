@@ -186,3 +186,53 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:50]
+
+
+class InStorePurchase(models.Model):
+    """Belanja langsung: a purchase paid at the counter (cash or the shop's own QRIS) that the buyer records
+    and the shop confirms — by one tap in its pending list, or by typing the buyer's one-time code. Only a
+    confirmed one is a purchase; an unconfirmed claim expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "menunggu", _("Menunggu konfirmasi penjual")
+        CONFIRMED = "dikonfirmasi", _("Dikonfirmasi penjual")
+        REJECTED = "ditolak", _("Ditolak penjual")
+        EXPIRED = "kedaluwarsa", _("Kedaluwarsa")
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="instore_purchases"
+    )
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, related_name="instore_purchases"
+    )
+    amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
+    items = models.CharField(_("barang yang dibeli"), max_length=300, blank=True)
+    receipt = models.ImageField(
+        _("foto struk"), upload_to="struk/%Y/%m/", blank=True
+    )  # private: never served
+    code = models.CharField(max_length=6)  # shown to the buyer, typed by the shop
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reject_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["merchant", "status", "created_at"]),
+            models.Index(fields=["buyer", "created_at"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
+        verbose_name = _("belanja langsung")
+        verbose_name_plural = _("belanja langsung")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"BL-{self.pk:07d}"

@@ -4,7 +4,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +16,14 @@ from lapak.accounts.roles import Role
 from lapak.catalog.models import Product
 from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
-from lapak.merchants.selectors import merchant_for_user
+from lapak.merchants.models import Merchant
+from lapak.merchants.selectors import merchant_for_user, merchants_for_user
 
 from . import money, selectors
+from .forms import InStoreForm
+from .instore import instore_claim, instore_confirm, instore_confirm_code, instore_reject
 from .lifecycle import BUYER, MERCHANT, TRANSITIONS, next_actions
-from .models import CartLine, DeliveryOption, Order
+from .models import CartLine, DeliveryOption, InStorePurchase, Order
 from .receipt import receipt_pdf
 from .services import (
     Address,
@@ -263,3 +266,86 @@ def shop_delivery(request, pk: int):
     return render(
         request, "orders/shop_delivery.html", {"merchant": merchant, "rows": rows, "courier": courier}
     )
+
+
+# --- belanja langsung -------------------------------------------------------------------------------------
+
+
+@login_required
+def instore_new(request, merchant_id: int):
+    """The buyer at the counter: the shop (from its QR code), the amount, optionally items and a photo."""
+    merchant = get_object_or_404(Merchant.objects.select_related("kecamatan"), pk=merchant_id)
+    form = InStoreForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = instore_claim(buyer=request.user, merchant=merchant, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("orders:instore_detail", pk=claim.pk)
+    return render(request, "orders/instore_new.html", {"merchant": merchant, "form": form})
+
+
+def _claim_for_viewer(user, pk: int) -> InStorePurchase:
+    claim = InStorePurchase.objects.select_related("merchant", "buyer").filter(pk=pk, buyer=user).first()
+    return claim or get_object_or_404(
+        InStorePurchase.objects.select_related("merchant", "buyer"),
+        pk=pk,
+        merchant__in=merchants_for_user(user),
+    )
+
+
+@login_required
+def instore_detail(request, pk: int):
+    """The buyer's record with the one-time code to show; it refreshes itself until the shop decides."""
+    claim = _claim_for_viewer(request.user, pk)
+    return render(
+        request, "orders/instore_detail.html", {"claim": claim, "mine": claim.buyer_id == request.user.pk}
+    )
+
+
+@login_required
+def instore_receipt(request, pk: int):
+    claim = _claim_for_viewer(request.user, pk)
+    if not claim.receipt:
+        raise Http404
+    return FileResponse(claim.receipt.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+def instore_mine(request):
+    claims = InStorePurchase.objects.filter(buyer=request.user).select_related("merchant")[:100]
+    return render(request, "orders/instore_mine.html", {"claims": claims})
+
+
+@role_required(*OWNER_ROLES)
+def instore_shop(request, pk: int):
+    """The shop's pending claims, each confirmed with one tap, or by the code the buyer shows."""
+    merchant = merchant_for_user(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("aksi")
+        try:
+            if action == "kode":
+                claim = instore_confirm_code(
+                    merchant=merchant, actor=request.user, code=request.POST.get("kode", "")
+                )
+            else:
+                claim = get_object_or_404(merchant.instore_purchases, pk=request.POST.get("catatan"))
+                if action == "konfirmasi":
+                    instore_confirm(claim=claim, actor=request.user)
+                else:
+                    instore_reject(claim=claim, actor=request.user, reason=request.POST.get("alasan", ""))
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(
+                request, _("%(n)s: %(status)s.") % {"n": claim.number, "status": claim.get_status_display()}
+            )
+        return redirect("orders:instore_shop", pk=pk)
+    claims = merchant.instore_purchases.select_related("buyer")
+    context = {
+        "merchant": merchant,
+        "pending": claims.filter(status=InStorePurchase.Status.PENDING, expires_at__gt=timezone.now()),
+        "recent": claims.exclude(status=InStorePurchase.Status.PENDING)[:30],
+    }
+    return render(request, "orders/instore_shop.html", context)
