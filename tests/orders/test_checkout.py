@@ -36,6 +36,7 @@ def test_checkout_makes_one_order_per_shop_with_fees_and_takes_stock(
     assert (asep.subtotal, asep.delivery_fee, asep.total) == (35_000, 12_000, 47_000)
     assert purchase.total == 132_000
     assert euis.status == Order.Status.AWAITING_PAYMENT and euis.expires_at is not None
+    assert euis.merchant_eligible and asep.merchant_eligible  # the ASN program's test, as of the purchase
     assert [line.name for line in euis.lines.all()] == ["Dodol Nanas Madu", "Selai Nanas"]
     assert Product.objects.get(pk=market.dodol.pk).stock == 3
     assert Product.objects.get(pk=market.selai.pk).stock is None  # made to order

@@ -32,6 +32,7 @@ def test_a_claim_waits_for_the_shop_and_counts_once_confirmed(market, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         record = claim(market, items="2 kopi, 1 pisang goreng")
     assert record.status == S.PENDING and len(record.code) == 6 and record.code.isdigit()
+    assert record.merchant_eligible  # as of the purchase, for the ASN program
     assert Notification.objects.filter(user=market.asep_owner, title__contains="Rp35.000").exists()
     with django_capture_on_commit_callbacks(execute=True):
         instore_confirm(claim=record, actor=market.asep_owner)

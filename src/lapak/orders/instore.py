@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lapak.core.audit import audit_record
 from lapak.core.images import clean_image
 from lapak.core.money import format_rupiah
+from lapak.merchants.eligibility import eligible_merchants_q
 from lapak.merchants.models import Merchant, MerchantMember
 from lapak.notifications.services import Message, notify
 
@@ -51,6 +52,7 @@ def instore_claim(
             buyer=buyer,
             merchant=merchant,
             amount=amount,
+            merchant_eligible=Merchant.objects.filter(eligible_merchants_q(), pk=merchant.pk).exists(),
             items=(items or "").strip()[:300],
             receipt=clean_image(receipt, max_side=1600, name="struk") if receipt else "",
             code=f"{secrets.randbelow(10**6):06d}",

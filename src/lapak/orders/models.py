@@ -94,6 +94,7 @@ class Order(models.Model):
     payment_method = models.CharField(_("cara bayar"), max_length=10, choices=PaymentMethod.choices)
     delivery = models.CharField(_("pengiriman"), max_length=10, choices=DeliveryOption.Kind.choices)
     delivery_fee = models.PositiveIntegerField(default=0)
+    merchant_eligible = models.BooleanField(default=False)  # counted for the ASN program when bought
     subtotal = models.PositiveBigIntegerField()
     total = models.PositiveBigIntegerField()
     recipient = models.CharField(_("nama penerima"), max_length=120)
@@ -206,6 +207,7 @@ class InStorePurchase(models.Model):
         "merchants.Merchant", on_delete=models.PROTECT, related_name="instore_purchases"
     )
     amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
+    merchant_eligible = models.BooleanField(default=False)  # counted for the ASN program when bought
     items = models.CharField(_("barang yang dibeli"), max_length=300, blank=True)
     receipt = models.ImageField(
         _("foto struk"), upload_to="struk/%Y/%m/", blank=True

@@ -32,6 +32,7 @@ CHECKOUT_FIELDS = [
     "product__unit",
     "product__stock",
     "product__listed",
+    "product__eligible",
     "product__merchant__name",
 ]
 
@@ -187,6 +188,7 @@ def _place(buyer, key, choices, address, expected_total) -> Purchase:
                 payment_method=choices[merchant_id].payment_method,
                 delivery=choices[merchant_id].delivery,
                 delivery_fee=fees[merchant_id],
+                merchant_eligible=by_shop[merchant_id][0].product.eligible,
                 subtotal=subtotals[merchant_id],
                 total=subtotals[merchant_id] + fees[merchant_id],
                 recipient=address.recipient.strip(),
