@@ -64,3 +64,56 @@ class Asn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.name} ({self.nip})"
+
+
+class ObligationRule(models.Model):
+    """The spending obligation for one period (a calendar month in Asia/Jakarta), citing its legal basis.
+    One version per period, so a month is always judged by its own rule; DKUPP may prepare next month's in
+    advance. See program.rules for how an ASN's amount follows from it."""
+
+    class Kind(models.TextChoices):
+        FIXED = "tetap", _("Jumlah tetap")
+        PERCENT = "persen_tpp", _("Persentase TPP")
+        TABLE = "tabel", _("Tabel menurut golongan/jenis kepegawaian")
+
+    period = models.DateField(_("bulan"), unique=True)  # the first day of the month
+    kind = models.CharField(_("bentuk kewajiban"), max_length=12, choices=Kind.choices)
+    amount = models.PositiveBigIntegerField(_("jumlah (Rp)"), null=True, blank=True)  # FIXED
+    percent_bp = models.PositiveIntegerField(
+        _("persentase TPP (basis poin)"), null=True, blank=True
+    )  # PERCENT
+    minimum = models.PositiveBigIntegerField(_("paling sedikit (Rp)"), null=True, blank=True)
+    maximum = models.PositiveBigIntegerField(_("paling banyak (Rp)"), null=True, blank=True)
+    exempt_statuses = models.JSONField(_("status yang dikecualikan"), default=list, blank=True)
+    grace_days = models.PositiveSmallIntegerField(_("masa tenggang (hari)"), default=5)
+    max_share_per_merchant_bp = models.PositiveIntegerField(null=True, blank=True)  # of one ASN's obligation
+    max_turnover_per_merchant = models.PositiveBigIntegerField(null=True, blank=True)  # counted per shop
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200)  # "Perbup Subang No. 12 Tahun 2026"
+    legal_date = models.DateField(_("tanggal dasar hukum"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("aturan kewajiban")
+        verbose_name_plural = _("aturan kewajiban")
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
+class ObligationTableRow(models.Model):
+    """One line of a table rule: the amount for a golongan and/or an employment type (blank: any)."""
+
+    rule = models.ForeignKey(ObligationRule, on_delete=models.CASCADE, related_name="rows")
+    golongan = models.CharField(max_length=8, blank=True)
+    employment_type = models.CharField(max_length=10, blank=True, choices=Asn.EmploymentType.choices)
+    amount = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.golongan or '*'} {self.employment_type or '*'} {self.amount}"

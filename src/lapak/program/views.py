@@ -3,12 +3,15 @@ from django.shortcuts import redirect, render
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
 
+from .progress import asn_progress
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
 
 
 @role_required(Role.ASN)
 def asn_home(request):
-    return render(request, "program/asn_home.html", {"asn": asn_for_user(request.user)})
+    asn = asn_for_user(request.user)
+    progress = asn_progress(asn) if asn else None
+    return render(request, "program/asn_home.html", {"asn": asn, "progress": progress})
 
 
 @role_required(Role.ADMIN_OPD)

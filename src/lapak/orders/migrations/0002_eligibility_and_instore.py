@@ -6,42 +6,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('merchants', '0002_merchant_recent_orders'),
-        ('orders', '0001_initial'),
+        ("merchants", "0002_merchant_recent_orders"),
+        ("orders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='order',
-            name='merchant_eligible',
+            model_name="order",
+            name="merchant_eligible",
             field=models.BooleanField(default=False),
         ),
         migrations.CreateModel(
-            name='InStorePurchase',
+            name="InStorePurchase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveBigIntegerField(verbose_name='jumlah (Rp)')),
-                ('merchant_eligible', models.BooleanField(default=False)),
-                ('items', models.CharField(blank=True, max_length=300, verbose_name='barang yang dibeli')),
-                ('receipt', models.ImageField(blank=True, upload_to='struk/%Y/%m/', verbose_name='foto struk')),
-                ('code', models.CharField(max_length=6)),
-                ('status', models.CharField(choices=[('menunggu', 'Menunggu konfirmasi penjual'), ('dikonfirmasi', 'Dikonfirmasi penjual'), ('ditolak', 'Ditolak penjual'), ('kedaluwarsa', 'Kedaluwarsa')], default='menunggu', max_length=15)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reject_reason', models.CharField(blank=True, max_length=300)),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='instore_purchases', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='instore_purchases', to='merchants.merchant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField(verbose_name="jumlah (Rp)")),
+                ("merchant_eligible", models.BooleanField(default=False)),
+                ("items", models.CharField(blank=True, max_length=300, verbose_name="barang yang dibeli")),
+                (
+                    "receipt",
+                    models.ImageField(blank=True, upload_to="struk/%Y/%m/", verbose_name="foto struk"),
+                ),
+                ("code", models.CharField(max_length=6)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("menunggu", "Menunggu konfirmasi penjual"),
+                            ("dikonfirmasi", "Dikonfirmasi penjual"),
+                            ("ditolak", "Ditolak penjual"),
+                            ("kedaluwarsa", "Kedaluwarsa"),
+                        ],
+                        default="menunggu",
+                        max_length=15,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reject_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instore_purchases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instore_purchases",
+                        to="merchants.merchant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'belanja langsung',
-                'verbose_name_plural': 'belanja langsung',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['merchant', 'status', 'created_at'], name='orders_inst_merchan_822ac9_idx'), models.Index(fields=['buyer', 'created_at'], name='orders_inst_buyer_i_423a04_idx'), models.Index(fields=['status', 'expires_at'], name='orders_inst_status_c52811_idx')],
+                "verbose_name": "belanja langsung",
+                "verbose_name_plural": "belanja langsung",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["merchant", "status", "created_at"], name="orders_inst_merchan_822ac9_idx"
+                    ),
+                    models.Index(fields=["buyer", "created_at"], name="orders_inst_buyer_i_423a04_idx"),
+                    models.Index(fields=["status", "expires_at"], name="orders_inst_status_c52811_idx"),
+                ],
             },
         ),
     ]
