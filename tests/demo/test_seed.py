@@ -107,3 +107,12 @@ def test_the_demo_shop_has_orders_in_several_states():
         "diproses",
         "menunggu_pembayaran",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_asn_sees_this_months_progress(client):
+    seed(umkm=10, asn=5, months=1, seed=1)
+    client.force_login(User.objects.get(nip="198503102010011002"))
+    html = client.get("/asn/").content.decode()
+    assert "dari Rp275.000" in html  # 10% of the demo ASN's TPP of Rp2.750.000
+    assert "Dihitung" in html  # the completed demo order counts

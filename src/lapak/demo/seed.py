@@ -42,7 +42,8 @@ from lapak.orders.services import (
 )
 from lapak.payments.qris import crc16_ccitt_false
 from lapak.payments.services import bank_account_set, payment_confirm, qris_register
-from lapak.program.models import Asn, Opd, OpdAdmin
+from lapak.program.models import Asn, ObligationRule, Opd, OpdAdmin
+from lapak.program.rules import period_of
 
 from . import vocabulary as v
 from .pictures import product_picture
@@ -175,6 +176,7 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
             merchant_decide(merchant=merchant, actor=dkupp, action=decision[0], note=decision[1])
     _seed_demo_products(owner)
     _seed_demo_orders(owner, asn_user, by_name["Subang"])
+    _seed_demo_rules(dkupp)
 
 
 def _tlv(tag: str, value: str) -> str:
@@ -232,6 +234,25 @@ def _seed_demo_orders(owner, buyer, buyer_kecamatan) -> None:
             else:
                 by = "pembeli" if action == "terima" else "penjual"
                 order_transition(order=order, action=action, actor=buyer if by == "pembeli" else owner, by=by)
+
+
+def _seed_demo_rules(dkupp) -> None:
+    """This month's and next month's rule, so the ASN pages show progress from the start."""
+    this_month = period_of()
+    next_month = (this_month + datetime.timedelta(days=32)).replace(day=1)
+    for period in (this_month, next_month):
+        ObligationRule.objects.create(
+            period=period,
+            kind=ObligationRule.Kind.PERCENT,
+            percent_bp=1000,
+            minimum=200_000,
+            maximum=1_500_000,
+            exempt_statuses=["cuti_besar", "cltn", "tugas_belajar", "pensiun", "berhenti"],
+            max_share_per_merchant_bp=5000,
+            legal_basis="Perbup Subang No. 12 Tahun 2026 (contoh demo)",
+            legal_date=datetime.date(2026, 1, 5),
+            updated_by=dkupp,
+        )
 
 
 def _seed_demo_products(owner) -> None:
