@@ -12,7 +12,7 @@ from lapak.orders.models import Order
 from lapak.orders.services import ShopChoice, complaint_open, order_place, order_transition
 from lapak.payments.services import complaint_settle, payment_confirm
 from lapak.program.counting import contributions
-from lapak.program.models import Asn, ObligationRule, ObligationTableRow
+from lapak.program.models import Asn, ObligationRule, ObligationTableRow, Opd
 from lapak.program.progress import asn_progress
 from lapak.program.rules import obligation, period_bounds, period_of, rule_text
 from tests.factories import make_opd, nip
@@ -36,7 +36,7 @@ def make_rule(**fields) -> ObligationRule:
 def asn_of(user, **fields) -> Asn:
     values = {
         "nip": nip(),
-        "opd": make_opd(),
+        "opd": Opd.objects.filter(code="DINKES").first() or make_opd(),
         "employment_type": "pns",
         "golongan": "III/b",
         "tpp_amount": 3_333_333,

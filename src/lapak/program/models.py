@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,16 @@ class ObligationRule(models.Model):
     def __str__(self) -> str:
         return f"{self.period:%Y-%m}"
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.period and self.period.day != 1:
+            raise ValidationError(_("Aturan berlaku per bulan: pilih tanggal 1."))
+        if self.pk and PeriodClose.objects.filter(period=self.period).exists():
+            raise ValidationError(_("Bulan ini sudah ditutup; aturannya tidak bisa diubah lagi."))
+
 
 class ObligationTableRow(models.Model):
     """One line of a table rule: the amount for a golongan and/or an employment type (blank: any)."""
@@ -117,3 +128,53 @@ class ObligationTableRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.golongan or '*'} {self.employment_type or '*'} {self.amount}"
+
+
+class PeriodClose(models.Model):
+    """A sealed month: every ASN's obligation, counted spend and status under the period's rule, and a SHA-256
+    over the canonical content. A correction (an accepted appeal) is a new version, never an edit."""
+
+    period = models.DateField()
+    version = models.PositiveSmallIntegerField(default=1)
+    rule = models.ForeignKey(ObligationRule, on_delete=models.PROTECT, related_name="closes")
+    sha256 = models.CharField(max_length=64)
+    lines_count = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=300, blank=True)  # why a later version exists
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "-version"]
+        constraints = [models.UniqueConstraint(fields=["period", "version"], name="one_close_per_version")]
+        verbose_name = _("penutupan bulan")
+        verbose_name_plural = _("penutupan bulan")
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} v{self.version}"
+
+
+class CloseLine(models.Model):
+    """One ASN in a sealed month, with what the payroll list needs copied in (the roster may change later)."""
+
+    class Status(models.TextChoices):
+        MET = "memenuhi", _("Memenuhi")
+        SHORT = "belum_memenuhi", _("Belum memenuhi")
+        EXEMPT = "dikecualikan", _("Dikecualikan")
+
+    close = models.ForeignKey(PeriodClose, on_delete=models.CASCADE, related_name="lines")
+    asn = models.ForeignKey(Asn, on_delete=models.PROTECT, related_name="close_lines")
+    nip = models.CharField(max_length=18)
+    name = models.CharField(max_length=150)
+    opd_code = models.CharField(max_length=20)
+    obligation = models.PositiveBigIntegerField()
+    counted = models.BigIntegerField()
+    status = models.CharField(max_length=15, choices=Status.choices)
+
+    class Meta:
+        ordering = ["nip"]
+        indexes = [models.Index(fields=["close", "nip"])]
+
+    def __str__(self) -> str:
+        return f"{self.nip} {self.status}"

@@ -1,0 +1,122 @@
+"""The month-end close: the same numbers as the live progress, a deterministic seal, all or nothing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from lapak.orders.instore import instore_claim, instore_confirm
+from lapak.program import close as close_module
+from lapak.program.close import period_close
+from lapak.program.counting import contributions
+from lapak.program.models import Asn, CloseLine, ObligationTableRow, PeriodClose
+from lapak.program.rules import obligation, period_bounds, period_of
+from tests.factories import make_user
+from tests.program.test_obligation import asn_of, buy, complete, make_rule
+
+AFTER_GRACE = datetime.timedelta(days=40)
+
+
+@pytest.fixture
+def month(market):
+    """This month: an ASN who spent at two shops, one who spent little, one on leave."""
+    period = period_of()
+    asn_of(market.buyer, tpp_amount=1_000_000)
+    complete(market, buy(market, "a", 2), market.euis_owner)  # Rp50.000 at Euis
+    complete(market, buy(market, "b", 2), market.euis_owner)  # Rp50.000 more at Euis
+    instore_confirm(
+        claim=instore_claim(buyer=market.buyer, merchant=market.asep, amount=30_000), actor=market.asep_owner
+    )
+    little = asn_of(make_user(name="Budi"), tpp_amount=2_000_000)
+    instore_confirm(
+        claim=instore_claim(buyer=little.user, merchant=market.asep, amount=5_000), actor=market.asep_owner
+    )
+    asn_of(make_user(name="Cici"), status=Asn.Status.CUTI_BESAR)
+    return period
+
+
+def close_now(period, actor=None):
+    _start, end = period_bounds(period)
+    return period_close(period=period, actor=actor, now=end + AFTER_GRACE)
+
+
+@pytest.mark.parametrize("kind", ["tetap", "persen_tpp", "tabel"])
+def test_the_close_agrees_with_the_live_count_for_every_rule_kind(market, month, kind):
+    rule = make_rule(
+        period=month,
+        kind=kind,
+        amount=100_000 if kind == "tetap" else None,
+        percent_bp=1000,
+        minimum=60_000,
+        max_share_per_merchant_bp=6000,
+    )
+    if kind == "tabel":
+        ObligationTableRow.objects.create(rule=rule, golongan="III/b", amount=90_000)
+    close = close_now(month)
+    start, end = period_bounds(month)
+    lines = {line.asn_id: line for line in CloseLine.objects.filter(close=close)}
+    assert len(lines) == 3 == close.lines_count
+    for asn in Asn.objects.select_related("user"):
+        owed = obligation(rule, asn)
+        counted = sum(i.counted for i in contributions(asn.user, rule, start, end, owed.amount))
+        line = lines[asn.pk]
+        assert (line.obligation, line.counted) == (owed.amount, counted), asn.user.name
+        expected = (
+            "dikecualikan" if owed.exempt else ("memenuhi" if counted >= owed.amount else "belum_memenuhi")
+        )
+        assert line.status == expected
+
+
+def test_statuses_and_the_share_cap(market, month):
+    make_rule(period=month, amount=100_000, max_share_per_merchant_bp=6000)  # at most Rp60.000 at one shop
+    close = close_now(month)
+    by_name = {line.name: line for line in close.lines.all()}
+    assert by_name["Siti Pembeli"].counted == 90_000  # Rp100.000 at Euis capped to Rp60.000, + Rp30.000
+    assert by_name["Siti Pembeli"].status == "belum_memenuhi"
+    assert (by_name["Budi"].counted, by_name["Budi"].status) == (5_000, "belum_memenuhi")
+    assert (by_name["Cici"].obligation, by_name["Cici"].status) == (0, "dikecualikan")
+
+
+def test_the_seal_is_deterministic_and_closing_twice_changes_nothing(market, month):
+    make_rule(period=month, amount=80_000)
+    first = close_now(month)
+    assert len(first.sha256) == 64 and close_now(month).pk == first.pk
+    sealed = first.sha256
+    PeriodClose.objects.all().delete()  # recompute from scratch: the same content gives the same hash
+    assert close_now(month).sha256 == sealed
+
+
+def test_a_crash_midway_leaves_no_half_closed_month(market, month, monkeypatch):
+    make_rule(period=month, amount=80_000)
+
+    def crash(close, rule):
+        raise RuntimeError("power cut while sealing")
+
+    monkeypatch.setattr(close_module, "canonical_hash", crash)
+    with pytest.raises(RuntimeError):
+        close_now(month)
+    assert not PeriodClose.objects.exists() and not CloseLine.objects.exists()
+
+
+def test_not_before_the_grace_period_and_not_without_a_rule(market, month):
+    with pytest.raises(ValidationError, match="Belum ada aturan"):
+        close_now(month)
+    rule = make_rule(period=month, amount=80_000, grace_days=5)
+    _start, end = period_bounds(month)
+    with pytest.raises(ValidationError, match="masa tenggang"):
+        period_close(period=month, actor=None, now=end + datetime.timedelta(days=4))
+    period_close(period=month, actor=None, now=end + datetime.timedelta(days=5))
+    rule.amount = 1
+    with pytest.raises(ValidationError, match="sudah ditutup"):
+        rule.save()  # a closed month's rule cannot change
+
+
+def test_close_period_command(market, month, monkeypatch, capsys):
+    make_rule(period=month, amount=80_000)
+    _start, end = period_bounds(month)
+    monkeypatch.setattr(close_module.timezone, "now", lambda: end + AFTER_GRACE)
+    call_command("close_period", f"{month:%Y-%m}")
+    out = capsys.readouterr().out
+    close = PeriodClose.objects.get()
+    assert close.sha256 in out and "3 ASN" in out
