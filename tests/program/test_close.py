@@ -120,3 +120,29 @@ def test_close_period_command(market, month, monkeypatch, capsys):
     out = capsys.readouterr().out
     close = PeriodClose.objects.get()
     assert close.sha256 in out and "3 ASN" in out
+
+
+def test_dkupp_closes_the_month_and_downloads_the_list(client, market, month, monkeypatch):
+    from lapak.accounts.roles import Role
+    from lapak.core.models import AuditEntry
+
+    make_rule(period=month, amount=80_000)
+    _start, end = period_bounds(month)
+    monkeypatch.setattr(close_module.timezone, "now", lambda: end + AFTER_GRACE)
+    client.force_login(make_user(Role.ADMIN_DKUPP))
+    page = client.get("/dkupp/penutupan/").content.decode()
+    assert f"Tutup bulan {month:%m/%Y}" in page
+    client.post("/dkupp/penutupan/", {"bulan": f"{month:%Y-%m-%d}"})
+    close = PeriodClose.objects.get()
+    assert close.sha256 in client.get("/dkupp/penutupan/").content.decode()
+    csv = b"".join(client.get(f"/dkupp/penutupan/{close.pk}.csv").streaming_content).decode("utf-8-sig")
+    assert "NIP,Nama,OPD" in csv and "Siti Pembeli" in csv and "Memenuhi" in csv
+    xlsx = client.get(f"/dkupp/penutupan/{close.pk}.xlsx")
+    assert f"daftar-tpp-{month:%Y-%m}-v1" in xlsx["Content-Disposition"]
+    pdf = client.get(f"/dkupp/penutupan/{close.pk}.pdf")
+    assert (
+        pdf.content.startswith(b"%PDF") and f"daftar-tpp-{month:%Y-%m}-v1.pdf" in pdf["Content-Disposition"]
+    )
+    assert AuditEntry.objects.filter(action="program.tpp_list_export").count() == 3
+    client.force_login(market.buyer)  # an ASN cannot
+    assert client.get(f"/dkupp/penutupan/{close.pk}.csv").status_code == 403

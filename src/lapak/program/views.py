@@ -1,10 +1,22 @@
-from django.shortcuts import redirect, render
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
+from lapak.core.audit import audit_record
+from lapak.core.exports import table_response
 
+from . import tpp_list
+from .close import period_close
+from .models import ObligationRule, PeriodClose
 from .progress import asn_progress
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
+from .tpp_list import tpp_list_pdf
 
 
 @role_required(Role.ASN)
@@ -26,3 +38,35 @@ def opd_home(request):
 def opd_detail(request, code: str):
     opd = opd_for_admin(request.user, code)
     return render(request, "program/opd_detail.html", {"opd": opd, "roster": opd_roster(opd)})
+
+
+@role_required(Role.ADMIN_DKUPP)
+def closes(request):
+    """Months with a rule: close one after its grace period, download its TPP list."""
+    if request.method == "POST":
+        try:
+            period = datetime.date.fromisoformat(request.POST.get("bulan", ""))
+            close = period_close(period=period, actor=request.user)
+        except (ValueError, ValidationError) as exc:
+            for message in getattr(exc, "messages", [_("Bulan tidak dikenal.")]):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Bulan %(month)s ditutup: %(n)d ASN.")
+                % {"month": f"{period:%m/%Y}", "n": close.lines_count},
+            )
+        return redirect("program:closes")
+    rules = ObligationRule.objects.prefetch_related("closes").order_by("-period")[:24]
+    return render(request, "program/closes.html", {"rules": rules})
+
+
+@role_required(Role.ADMIN_DKUPP)
+def close_download(request, pk: int, fmt: str):
+    close = get_object_or_404(PeriodClose.objects.select_related("rule"), pk=pk)
+    audit_record(actor=request.user, action="program.tpp_list_export", obj=close, changes={"format": fmt})
+    if fmt == "pdf":
+        response = HttpResponse(tpp_list_pdf(close), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{tpp_list.file_name(close)}.pdf"'
+        return response
+    return table_response(tpp_list.file_name(close), tpp_list.headers(), tpp_list.rows(close), fmt)
