@@ -146,3 +146,51 @@ def test_dkupp_closes_the_month_and_downloads_the_list(client, market, month, mo
     assert AuditEntry.objects.filter(action="program.tpp_list_export").count() == 3
     client.force_login(market.buyer)  # an ASN cannot
     assert client.get(f"/dkupp/penutupan/{close.pk}.csv").status_code == 403
+
+
+def test_an_accepted_appeal_seals_a_new_version_and_keeps_the_old(
+    market, month, django_capture_on_commit_callbacks
+):
+    from lapak.notifications.models import Notification
+    from lapak.program.appeals import appeal_decide, appeal_submit, status_history
+
+    make_rule(period=month, amount=80_000)
+    first = close_now(month)
+    budi = Asn.objects.get(user__name="Budi")
+    old_line = first.lines.get(asn=budi)
+    assert old_line.status == "belum_memenuhi"
+    with pytest.raises(ValidationError, match="alasan"):
+        appeal_submit(close=first, asn=budi, reason=" ")
+    appeal = appeal_submit(
+        close=first, asn=budi, reason="Belanja Rp80.000 di warung Asep tidak dikonfirmasi penjual"
+    )
+    with pytest.raises(ValidationError, match="masih diperiksa"):
+        appeal_submit(close=first, asn=budi, reason="lagi")
+    dkupp = make_user()
+    with pytest.raises(ValidationError, match="status yang benar"):
+        appeal_decide(appeal=appeal, actor=dkupp, accept=True, note="Terbukti dari mutasi QRIS")
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = appeal_decide(
+            appeal=appeal,
+            actor=dkupp,
+            accept=True,
+            note="Terbukti dari mutasi QRIS",
+            new_status="memenuhi",
+            new_counted=85_000,
+        )
+    second = appeal.result
+    assert second.version == 2 and second.lines_count == first.lines_count and second.sha256 != first.sha256
+    assert "Terbukti dari mutasi QRIS" in second.reason
+    assert (second.lines.get(asn=budi).status, second.lines.get(asn=budi).counted) == ("memenuhi", 85_000)
+    first.refresh_from_db()
+    assert first.lines.get(asn=budi).status == "belum_memenuhi"  # the sealed version is untouched
+    from lapak.program.close import canonical_hash
+
+    assert canonical_hash(first, first.rule)[0] == first.sha256  # and still matches its seal
+    others = {line.nip: line.status for line in second.lines.exclude(asn=budi)}
+    assert others == {line.nip: line.status for line in first.lines.exclude(asn=budi)}
+    assert [(h.version, h.status) for h in status_history(budi)] == [(2, "memenuhi"), (1, "belum_memenuhi")]
+    assert Notification.objects.filter(user=budi.user, title__contains="diterima").exists()
+    assert close_now(month).version == 2  # closing again returns the latest version
+    with pytest.raises(ValidationError, match="sudah diputuskan"):
+        appeal_decide(appeal=appeal, actor=dkupp, accept=False, note="x")

@@ -178,3 +178,36 @@ class CloseLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nip} {self.status}"
+
+
+class Appeal(models.Model):
+    """An ASN's appeal against a sealed month (a purchase not counted, a wrong status). An accepted appeal
+    produces a new version of the close with the change and its reason; the old version stays as it was."""
+
+    class Status(models.TextChoices):
+        OPEN = "diajukan", _("Diajukan")
+        ACCEPTED = "diterima", _("Diterima")
+        REJECTED = "ditolak", _("Ditolak")
+
+    close = models.ForeignKey(PeriodClose, on_delete=models.PROTECT, related_name="appeals")
+    asn = models.ForeignKey(Asn, on_delete=models.PROTECT, related_name="appeals")
+    reason = models.TextField(_("alasan banding"))
+    evidence = models.ImageField(_("bukti"), upload_to="banding/%Y/%m/", blank=True)  # private: never served
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision_note = models.TextField(blank=True)
+    new_status = models.CharField(max_length=15, choices=CloseLine.Status.choices, blank=True)
+    new_counted = models.BigIntegerField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    result = models.ForeignKey(PeriodClose, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("banding")
+        verbose_name_plural = _("banding")
+
+    def __str__(self) -> str:
+        return f"{self.asn.nip} {self.close}"
