@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from lapak.accounts.roles import Role
 from lapak.orders.instore import instore_claim, instore_confirm
 from lapak.program import close as close_module
 from lapak.program.close import period_close
@@ -28,7 +29,7 @@ def month(market):
     instore_confirm(
         claim=instore_claim(buyer=market.buyer, merchant=market.asep, amount=30_000), actor=market.asep_owner
     )
-    little = asn_of(make_user(name="Budi"), tpp_amount=2_000_000)
+    little = asn_of(make_user(Role.ASN, name="Budi"), tpp_amount=2_000_000)
     instore_confirm(
         claim=instore_claim(buyer=little.user, merchant=market.asep, amount=5_000), actor=market.asep_owner
     )
@@ -123,7 +124,6 @@ def test_close_period_command(market, month, monkeypatch, capsys):
 
 
 def test_dkupp_closes_the_month_and_downloads_the_list(client, market, month, monkeypatch):
-    from lapak.accounts.roles import Role
     from lapak.core.models import AuditEntry
 
     make_rule(period=month, amount=80_000)
@@ -194,3 +194,28 @@ def test_an_accepted_appeal_seals_a_new_version_and_keeps_the_old(
     assert close_now(month).version == 2  # closing again returns the latest version
     with pytest.raises(ValidationError, match="sudah diputuskan"):
         appeal_decide(appeal=appeal, actor=dkupp, accept=False, note="x")
+
+
+def test_appeal_pages_for_the_asn_and_dkupp(client, market, month):
+    make_rule(period=month, amount=80_000)
+    close = close_now(month)
+    budi = Asn.objects.get(user__name="Budi")
+    client.force_login(budi.user)
+    page = client.get("/asn/riwayat/").content.decode()
+    assert "Belum memenuhi" in page and f"Ajukan banding untuk {month:%m/%Y}" in page
+    client.post("/asn/riwayat/", {"penutupan": close.pk, "alasan": "Belanja di Asep tidak terhitung"})
+    client.force_login(make_user(Role.ADMIN_DKUPP))
+    queue = client.get("/dkupp/banding/").content.decode()
+    assert "Belanja di Asep tidak terhitung" in queue
+    appeal = budi.appeals.get()
+    client.post(
+        "/dkupp/banding/",
+        {
+            "banding": appeal.pk,
+            "aksi": "terima",
+            "catatan": "Terbukti",
+            "status": "memenuhi",
+            "dihitung": "80.000",
+        },
+    )
+    assert PeriodClose.objects.get(period=month, version=2).lines.get(asn=budi).counted == 80_000

@@ -7,6 +7,8 @@ urlpatterns = [
     path("asn/", views.asn_home, name="asn_home"),
     path("opd/", views.opd_home, name="opd_home"),
     path("opd/<str:code>/", views.opd_detail, name="opd_detail"),
+    path("asn/riwayat/", views.asn_history, name="asn_history"),
+    path("dkupp/banding/", views.appeals_queue, name="appeals"),
     path("dkupp/penutupan/", views.closes, name="closes"),
     path("dkupp/penutupan/<int:pk>.<str:fmt>", views.close_download, name="close_download"),
 ]

@@ -10,10 +10,13 @@ from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
 from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
+from lapak.core.identifiers import InvalidIdentifier
+from lapak.core.money import parse_rupiah
 
 from . import tpp_list
+from .appeals import appeal_decide, appeal_submit, status_history
 from .close import period_close
-from .models import ObligationRule, PeriodClose
+from .models import Appeal, Asn, CloseLine, ObligationRule, PeriodClose
 from .progress import asn_progress
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
 from .tpp_list import tpp_list_pdf
@@ -70,3 +73,51 @@ def close_download(request, pk: int, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="{tpp_list.file_name(close)}.pdf"'
         return response
     return table_response(tpp_list.file_name(close), tpp_list.headers(), tpp_list.rows(close), fmt)
+
+
+@role_required(Role.ASN)
+def asn_history(request):
+    """Sealed months: the ASN's status in each version, and an appeal against the latest."""
+    asn = get_object_or_404(Asn, user=request.user)
+    if request.method == "POST":
+        close = get_object_or_404(PeriodClose, pk=request.POST.get("penutupan"))
+        try:
+            appeal_submit(
+                close=close,
+                asn=asn,
+                reason=request.POST.get("alasan", ""),
+                evidence=request.FILES.get("bukti"),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Banding terkirim ke DKUPP."))
+        return redirect("program:asn_history")
+    context = {"history": status_history(asn), "appeals": asn.appeals.select_related("close")}
+    return render(request, "program/asn_history.html", context)
+
+
+@role_required(Role.ADMIN_DKUPP)
+def appeals_queue(request):
+    if request.method == "POST":
+        appeal = get_object_or_404(Appeal, pk=request.POST.get("banding"))
+        counted = request.POST.get("dihitung", "").strip()
+        try:
+            appeal_decide(
+                appeal=appeal,
+                actor=request.user,
+                accept=request.POST.get("aksi") == "terima",
+                note=request.POST.get("catatan", ""),
+                new_status=request.POST.get("status", ""),
+                new_counted=parse_rupiah(counted) if counted else None,
+            )
+        except (ValidationError, InvalidIdentifier) as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Keputusan banding tersimpan."))
+        return redirect("program:appeals")
+    open_appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).select_related("asn__user", "close")
+    context = {"appeals": open_appeals, "statuses": CloseLine.Status.choices}
+    return render(request, "program/appeals.html", context)
