@@ -58,12 +58,13 @@ def _compute(close: PeriodClose, rule: ObligationRule) -> None:
         else f"(o.obligation * {int(rule.max_share_per_merchant_bp)} / 10000)"
     )
     sql = f"""
-        WITH purchases AS (
-            SELECT o.buyer_id AS user_id, o.merchant_id, o.total + COALESCE((
-                SELECT SUM(l.amount) FROM payments_ledgerentry l
-                WHERE l.order_id = o.id AND l.kind = 'pengembalian'
-            ), 0) AS amount
-            FROM orders_order o
+        WITH refunds AS (
+            SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry
+            WHERE kind = 'pengembalian' GROUP BY order_id
+        ),
+        purchases AS (
+            SELECT o.buyer_id AS user_id, o.merchant_id, o.total + COALESCE(r.amount, 0) AS amount
+            FROM orders_order o LEFT JOIN refunds r ON r.order_id = o.id
             WHERE o.status = 'selesai' AND o.merchant_eligible AND o.created_at >= %s AND o.created_at < %s
             UNION ALL
             SELECT p.buyer_id, p.merchant_id, p.amount
