@@ -52,11 +52,15 @@ class Asn(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asn")
     nip = models.CharField(_("NIP"), max_length=18, unique=True)
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="asn")
+    unit = models.CharField(_("unit kerja"), max_length=150, blank=True)
     position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    eselon = models.CharField(_("eselon"), max_length=8, blank=True)
+    kelas_jabatan = models.PositiveSmallIntegerField(_("kelas jabatan"), null=True, blank=True)
     golongan = models.CharField(_("golongan"), max_length=8, blank=True)  # "III/b"; PPPK: "IX"
     employment_type = models.CharField(_("jenis kepegawaian"), max_length=10, choices=EmploymentType.choices)
     tpp_amount = models.PositiveBigIntegerField(_("TPP per bulan (Rp)"), default=0)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.AKTIF)
+    status_since = models.DateField(_("status berlaku sejak"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["opd", "status"])]
@@ -211,3 +215,22 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asn.nip} {self.close}"
+
+
+class AsnChange(models.Model):
+    """A change to an ASN's roster data, from a BKPSDM sync, with the date it takes effect: the history that
+    proration and appeals read."""
+
+    asn = models.ForeignKey(Asn, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=30)
+    old = models.CharField(max_length=200, blank=True)
+    new = models.CharField(max_length=200, blank=True)
+    effective = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective", "-id"]
+        indexes = [models.Index(fields=["asn", "effective"])]
+
+    def __str__(self) -> str:
+        return f"{self.asn_id} {self.field}: {self.old} -> {self.new}"

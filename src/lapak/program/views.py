@@ -1,4 +1,6 @@
 import datetime
+import tempfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from .appeals import appeal_decide, appeal_submit, status_history
 from .close import period_close
 from .models import Appeal, Asn, CloseLine, ObligationRule, PeriodClose
 from .progress import asn_progress
+from .roster import roster_sync
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
 from .tpp_list import tpp_list_pdf
 
@@ -121,3 +124,25 @@ def appeals_queue(request):
     open_appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).select_related("asn__user", "close")
     context = {"appeals": open_appeals, "statuses": CloseLine.Status.choices}
     return render(request, "program/appeals.html", context)
+
+
+@role_required(Role.ADMIN_DKUPP)
+def roster_import(request):
+    """BKPSDM's roster file: check first (nothing saved), then sync."""
+    result = None
+    upload = request.FILES.get("berkas")
+    if request.method == "POST" and upload:
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            messages.error(request, _("Unggah berkas CSV atau XLSX."))
+        else:
+            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                result = roster_sync(
+                    handle.name, actor=request.user, dry_run=request.POST.get("simpan") != "1"
+                )
+    return render(
+        request, "program/roster_import.html", {"result": result, "saved": request.POST.get("simpan") == "1"}
+    )
