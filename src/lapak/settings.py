@@ -148,6 +148,8 @@ LAPAK_ORDER_AUTOCOMPLETE_DAYS = int(os.environ.get("LAPAK_ORDER_AUTOCOMPLETE_DAY
 LAPAK_INSTORE_MAX_AMOUNT = int(os.environ.get("LAPAK_INSTORE_MAX_AMOUNT", "2000000"))
 LAPAK_INSTORE_DAILY_CLAIMS = int(os.environ.get("LAPAK_INSTORE_DAILY_CLAIMS", "5"))
 LAPAK_INSTORE_CLAIM_MINUTES = int(os.environ.get("LAPAK_INSTORE_CLAIM_MINUTES", "60"))
+# ASN program: reminders this many days before the month's last day, to ASN still short.
+LAPAK_REMINDER_DAYS = [int(d) for d in env_list("LAPAK_REMINDER_DAYS", "7,3,1")]
 LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
 LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
 # Background work (an import, sending notifications) runs in a thread after commit; inline when set (tests).

@@ -5,6 +5,8 @@ from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.selectors import merchant_counts
+from lapak.program.compliance import compliance_by_opd
+from lapak.program.models import Opd
 from lapak.program.selectors import opd_summaries
 
 
@@ -26,6 +28,9 @@ def dkupp_home(request):
 
 @role_required(Role.PIMPINAN)
 def pimpinan_home(request):
-    return render(
-        request, "insights/pimpinan_home.html", {"counts": merchant_counts(), "opds": opd_summaries()}
-    )
+    rule, compliance = compliance_by_opd()
+    names = dict(Opd.objects.values_list("pk", "name"))
+    for entry in compliance:
+        entry.name = names[entry.opd_id]
+    context = {"counts": merchant_counts(), "opds": opd_summaries(), "rule": rule, "compliance": compliance}
+    return render(request, "insights/pimpinan_home.html", context)

@@ -46,9 +46,13 @@ def _obligation_sql(rule: ObligationRule, vendor: str) -> tuple[str, list]:
     return base, params
 
 
-def _compute(close: PeriodClose, rule: ObligationRule) -> None:
+STANDING_COLUMNS = "asn_id, user_id, nip, name, opd_id, opd_code, obligation, counted, status"
+
+
+def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, list]:
+    """One SELECT giving every ASN's standing for `period` under `rule`: the columns of STANDING_COLUMNS."""
     vendor = connection.vendor
-    start, end = period_bounds(close.period)
+    start, end = period_bounds(period)
     owed, owed_params = _obligation_sql(rule, vendor)
     exempt = list(rule.exempt_statuses) or ["-"]
     placeholders = ", ".join(["%s"] * len(exempt))
@@ -86,20 +90,43 @@ def _compute(close: PeriodClose, rule: ObligationRule) -> None:
             FROM owed o LEFT JOIN per_shop s ON s.user_id = o.user_id
             GROUP BY o.id
         )
-        INSERT INTO program_closeline (close_id, asn_id, nip, name, opd_code, obligation, counted, status)
-        SELECT %s, o.id, o.nip, u.name, d.code, o.obligation, c.counted,
+        SELECT o.id AS asn_id, o.user_id, o.nip, u.name, o.opd_id, d.code AS opd_code,
+               o.obligation, c.counted,
                CASE WHEN o.status IN ({placeholders}) THEN 'dikecualikan'
-                    WHEN c.counted >= o.obligation THEN 'memenuhi' ELSE 'belum_memenuhi' END
+                    WHEN c.counted >= o.obligation THEN 'memenuhi' ELSE 'belum_memenuhi' END AS status
         FROM owed o
         JOIN counted c ON c.id = o.id
         JOIN accounts_user u ON u.id = o.user_id
         JOIN program_opd d ON d.id = o.opd_id
     """
-    params = [start, end, start, end, *exempt, *owed_params, close.pk, *exempt]
+    return sql, [start, end, start, end, *exempt, *owed_params, *exempt]
+
+
+def _prepare(cursor) -> None:
+    if connection.vendor == "postgresql":  # grouping per (ASN, shop) spills to disk at the default 4 MB
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+def standings(period: datetime.date, rule: ObligationRule, *, where: str = "", params=()) -> list[dict]:
+    """Live standings (not sealed), optionally filtered by SQL on STANDING_COLUMNS: reminders, OPD pages."""
+    sql, base = standings_sql(period, rule)
+    names = [c.strip() for c in STANDING_COLUMNS.split(",")]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _prepare(cursor)
+        query = f"SELECT {STANDING_COLUMNS} FROM ({sql}) s {where} ORDER BY nip"
+        cursor.execute(query, [*base, *params])
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _compute(close: PeriodClose, rule: ObligationRule) -> None:
+    sql, params = standings_sql(close.period, rule)
     with connection.cursor() as cursor:
-        if vendor == "postgresql":  # grouping per (ASN, shop) spills to disk at the default 4 MB
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(sql, params)
+        _prepare(cursor)
+        columns = "asn_id, nip, name, opd_code, obligation, counted, status"
+        cursor.execute(
+            f"INSERT INTO program_closeline (close_id, {columns}) SELECT %s, {columns} FROM ({sql}) s",
+            [close.pk, *params],
+        )
 
 
 def canonical_hash(close: PeriodClose, rule: ObligationRule) -> tuple[str, int]:

@@ -234,3 +234,22 @@ class AsnChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asn_id} {self.field}: {self.old} -> {self.new}"
+
+
+class ReminderSent(models.Model):
+    """One reminder to one ASN for one period and one "days before the deadline": never sent twice."""
+
+    asn = models.ForeignKey(Asn, on_delete=models.CASCADE, related_name="reminders")
+    period = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asn", "period", "days_before"], name="one_reminder_per_day_before"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asn_id} {self.period:%Y-%m} H-{self.days_before}"

@@ -18,6 +18,7 @@ from lapak.core.money import parse_rupiah
 from . import tpp_list
 from .appeals import appeal_decide, appeal_submit, status_history
 from .close import period_close
+from .compliance import opd_compliance, opd_remind
 from .models import Appeal, Asn, CloseLine, ObligationRule, PeriodClose
 from .progress import asn_progress
 from .roster import roster_sync
@@ -43,7 +44,12 @@ def opd_home(request):
 @role_required(Role.ADMIN_OPD)
 def opd_detail(request, code: str):
     opd = opd_for_admin(request.user, code)
-    return render(request, "program/opd_detail.html", {"opd": opd, "roster": opd_roster(opd)})
+    if request.method == "POST":
+        n = opd_remind(opd=opd, actor=request.user)
+        messages.success(request, _("Pengingat dikirim ke %(n)d ASN.") % {"n": n})
+        return redirect("program:opd_detail", code=code)
+    context = {"opd": opd, "roster": opd_roster(opd), "compliance": opd_compliance(opd)}
+    return render(request, "program/opd_detail.html", context)
 
 
 @role_required(Role.ADMIN_DKUPP)
