@@ -8,6 +8,7 @@ from lapak.catalog.api import shop_router
 from lapak.merchants.api import public_router, registry_router
 from lapak.orders.api import router as orders_router
 from lapak.payments.api import router as payments_router
+from lapak.program.api import router as program_router
 
 api = NinjaAPI(
     title="Lapak API",
@@ -24,3 +25,4 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/shops", shop_router)
 api.add_router("/orders", orders_router)
 api.add_router("/payments", payments_router)
+api.add_router("/program", program_router)

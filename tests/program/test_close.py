@@ -219,3 +219,27 @@ def test_appeal_pages_for_the_asn_and_dkupp(client, market, month):
         },
     )
     assert PeriodClose.objects.get(period=month, version=2).lines.get(asn=budi).counted == 80_000
+
+
+def test_the_program_api(client, market, month, tmp_path):
+    from tests.program.test_roster import SITI, write
+    from tests.test_api import bearer
+
+    make_rule(period=month, amount=80_000)
+    asn_token = bearer(market.buyer)
+    progress = client.get("/api/v1/program/progress", **asn_token).json()
+    assert (progress["obligation"], progress["counted"]) == (80_000, 130_000)
+    assert {p["reason"] for p in progress["purchases"]} >= {"Pesanan selesai.", "Dikonfirmasi penjual."}
+    dkupp = bearer(make_user(Role.ADMIN_DKUPP))
+    assert client.get(f"/api/v1/program/closes/{month:%Y-%m}", **dkupp).status_code == 404  # not closed yet
+    close = close_now(month)
+    body = client.get(f"/api/v1/program/closes/{month:%Y-%m}", **dkupp).json()
+    assert body["sha256"] == close.sha256 and len(body["lines"]) == 3
+    assert client.get(f"/api/v1/program/closes/{month:%Y-%m}", **asn_token).status_code == 403
+    with write(tmp_path, [SITI]).open("rb") as f:
+        checked = client.post("/api/v1/program/roster", {"file": f}, **dkupp).json()
+    assert checked["dry_run"] and checked["created"] == 1 and not Asn.objects.filter(nip=SITI[0]).exists()
+    with write(tmp_path, [SITI]).open("rb") as f:
+        saved = client.post("/api/v1/program/roster?dry_run=false", {"file": f}, **dkupp).json()
+    assert saved["created"] == 1 and Asn.objects.filter(nip=SITI[0]).exists()
+    assert len(saved["missing"]) == 3  # the month's three ASN were not in this file: reported, kept
