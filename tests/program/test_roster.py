@@ -159,3 +159,15 @@ def test_dkupp_checks_then_saves_from_the_page(client, tmp_path, dinkes):
     with path.open("rb") as f:
         client.post("/dkupp/asn/impor/", {"berkas": f, "simpan": "1"})
     assert Asn.objects.get().nip == SITI[0]
+
+
+def test_a_new_asn_sets_a_first_password_by_email(client, tmp_path, dinkes, mailoutbox):
+    import re
+
+    roster_sync(write(tmp_path, [SITI]), actor=None, today=TODAY)
+    assert client.post("/lupa-sandi/", {"email": "siti@contoh.id"}).status_code == 302
+    link = re.search(r"http://testserver(/lupa-sandi/\S+/)", mailoutbox[0].body).group(1)
+    form_url = client.get(link).url
+    client.post(form_url, {"new_password1": "nanas-madu-2026", "new_password2": "nanas-madu-2026"})
+    response = client.post("/masuk/", {"identifier": SITI[0], "password": "nanas-madu-2026"})
+    assert response.status_code == 302 and client.get("/asn/").status_code == 200

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.forms import PhoneField, RegionPickerMixin
@@ -146,3 +147,12 @@ class ProfileForm(ContactUniquenessMixin, RegionPickerMixin, forms.Form):
         if not (cleaned.get("phone") or cleaned.get("email") or self.instance.nip) and not self.errors:
             raise forms.ValidationError(_("Isi nomor HP atau email: keduanya dipakai untuk masuk ke Lapak."))
         return cleaned
+
+
+class FirstPasswordResetForm(PasswordResetForm):
+    """Also mails people who never had a password: accounts made from BKPSDM's roster or DKUPP's import
+    set their first one this way. Deactivated accounts (is_active=False) still get nothing."""
+
+    def get_users(self, email):
+        users = User._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if user.email and user.email.lower() == email.lower())

@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm, ProfileForm, RegisterForm
+from .forms import FirstPasswordResetForm, LoginForm, ProfileForm, RegisterForm
 from .middleware import SESSION_KEY
 from .permissions import role_required
 from .roles import ROLE_HOME, Role
@@ -85,6 +85,7 @@ def buyer_home(request):
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=FirstPasswordResetForm,
     template_name="registration/reset_form.html",
     email_template_name="registration/reset_email.txt",
     subject_template_name="registration/reset_subject.txt",
