@@ -54,6 +54,10 @@ def test_the_close_agrees_with_the_live_count_for_every_rule_kind(market, month,
     )
     if kind == "tabel":
         ObligationTableRow.objects.create(rule=rule, golongan="III/b", amount=90_000)
+        ObligationTableRow.objects.create(rule=rule, kelas_jabatan=7, amount=120_000)
+        ObligationTableRow.objects.create(rule=rule, eselon="IV.b", golongan="III/b", amount=150_000)
+        Asn.objects.filter(user__name="Budi").update(kelas_jabatan=7)
+        Asn.objects.filter(user=market.buyer).update(eselon="IV.b")
     close = close_now(month)
     start, end = period_bounds(month)
     lines = {line.asn_id: line for line in CloseLine.objects.filter(close=close)}

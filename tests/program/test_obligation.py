@@ -63,6 +63,12 @@ def test_fixed_percent_and_table_rules(asn):
     assert obligation(table, asn).amount == 400_000
     asn.golongan = "IX"
     assert obligation(table, asn).amount == 300_000
+    ObligationTableRow.objects.create(rule=table, eselon="IV.a", amount=750_000)
+    ObligationTableRow.objects.create(rule=table, kelas_jabatan=9, amount=600_000)
+    asn.kelas_jabatan = 9
+    assert obligation(table, asn).amount == 600_000  # kelas jabatan outweighs the catch-all
+    asn.eselon = "IV.a"
+    assert obligation(table, asn).amount == 750_000  # eselon outweighs kelas jabatan
 
 
 def test_minimum_maximum_and_exemptions(asn):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lapak.core.audit import audit_record
 
 from .models import CloseLine, ObligationRule, PeriodClose
-from .rules import period_bounds
+from .rules import TABLE_WEIGHTS, period_bounds
 
 # Scalar two-argument min/max: SQLite's MIN/MAX, PostgreSQL's LEAST/GREATEST.
 _LEAST = {"sqlite": "MIN", "postgresql": "LEAST"}
@@ -31,12 +31,19 @@ def _obligation_sql(rule: ObligationRule, vendor: str) -> tuple[str, list]:
         base, params = "%s", [rule.amount or 0]
     elif rule.kind == ObligationRule.Kind.PERCENT:
         base, params = "(a.tpp_amount * %s / 10000)", [rule.percent_bp or 0]
-    else:  # the most specific table row: golongan and type, golongan, type, anyone
+    else:  # the matching row with the heaviest filled criteria, as program.rules.TABLE_WEIGHTS
+        weight = " + ".join(
+            f"CASE WHEN r.{name} IS NULL THEN 0 ELSE {w} END"
+            if name == "kelas_jabatan"
+            else f"CASE WHEN r.{name} = '' THEN 0 ELSE {w} END"
+            for name, w in TABLE_WEIGHTS.items()
+        )
         base = (
             "COALESCE((SELECT r.amount FROM program_obligationtablerow r WHERE r.rule_id = %s "
+            "AND r.eselon IN (a.eselon, '') "
+            "AND (r.kelas_jabatan IS NULL OR r.kelas_jabatan = a.kelas_jabatan) "
             "AND r.golongan IN (a.golongan, '') AND r.employment_type IN (a.employment_type, '') "
-            "ORDER BY CASE WHEN r.golongan = '' THEN 1 ELSE 0 END, "
-            "CASE WHEN r.employment_type = '' THEN 1 ELSE 0 END LIMIT 1), 0)"
+            f"ORDER BY {weight} DESC, r.id LIMIT 1), 0)"
         )
         params = [rule.pk]
     if rule.minimum is not None:

@@ -120,9 +120,13 @@ class ObligationRule(models.Model):
 
 
 class ObligationTableRow(models.Model):
-    """One line of a table rule: the amount for a golongan and/or an employment type (blank: any)."""
+    """One line of a table rule: the amount for an eselon, kelas jabatan, golongan and/or employment type
+    (blank: any). The most specific matching line applies (program.rules: eselon weighs most, then kelas
+    jabatan, golongan, employment type)."""
 
     rule = models.ForeignKey(ObligationRule, on_delete=models.CASCADE, related_name="rows")
+    eselon = models.CharField(max_length=8, blank=True)
+    kelas_jabatan = models.PositiveSmallIntegerField(null=True, blank=True)
     golongan = models.CharField(max_length=8, blank=True)
     employment_type = models.CharField(max_length=10, blank=True, choices=Asn.EmploymentType.choices)
     amount = models.PositiveBigIntegerField()

@@ -42,19 +42,20 @@ class Obligation:
     explanation: str
 
 
+# How much each filled criterion of a table row weighs when choosing the most specific matching row.
+TABLE_WEIGHTS = {"eselon": 8, "kelas_jabatan": 4, "golongan": 2, "employment_type": 1}
+
+
 def _table_amount(rule: ObligationRule, asn: Asn) -> int | None:
-    """The most specific row: golongan and type, then golongan, then type, then a row for everyone."""
-    rows = list(rule.rows.all())
-    for golongan, kind in [
-        (asn.golongan, asn.employment_type),
-        (asn.golongan, ""),
-        ("", asn.employment_type),
-        ("", ""),
-    ]:
-        for row in rows:
-            if row.golongan == golongan and row.employment_type == kind:
-                return row.amount
-    return None
+    """The matching row with the heaviest filled criteria (TABLE_WEIGHTS); the first such row on a tie."""
+    best = None
+    for row in rule.rows.all():
+        filled = {name: getattr(row, name) for name in TABLE_WEIGHTS if getattr(row, name) not in ("", None)}
+        if all(getattr(asn, name) == value for name, value in filled.items()):
+            weight = sum(TABLE_WEIGHTS[name] for name in filled)
+            if best is None or weight > best[0]:
+                best = (weight, row.amount)
+    return best[1] if best else None
 
 
 def obligation(rule: ObligationRule, asn: Asn) -> Obligation:
