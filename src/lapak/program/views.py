@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -76,6 +76,8 @@ def closes(request):
 @role_required(Role.ADMIN_DKUPP)
 def close_download(request, pk: int, fmt: str):
     close = get_object_or_404(PeriodClose.objects.select_related("rule"), pk=pk)
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404
     audit_record(actor=request.user, action="program.tpp_list_export", obj=close, changes={"format": fmt})
     if fmt == "pdf":
         response = HttpResponse(tpp_list_pdf(close), content_type="application/pdf")
