@@ -247,3 +247,26 @@ def test_the_program_api(client, market, month, tmp_path):
         saved = client.post("/api/v1/program/roster?dry_run=false", {"file": f}, **dkupp).json()
     assert saved["created"] == 1 and Asn.objects.filter(nip=SITI[0]).exists()
     assert len(saved["missing"]) == 3  # the month's three ASN were not in this file: reported, kept
+
+
+def test_the_close_prorates_like_the_live_count(market, month):
+    rule = make_rule(period=month, amount=300_000)
+    start, end = period_bounds(month)
+    middle = month + datetime.timedelta(days=12)
+    asn_of(make_user(name="Baru Masuk"), status_since=middle)
+    asn_of(make_user(name="Mulai Cuti"), status=Asn.Status.CUTI_BESAR, status_since=middle)
+    asn_of(make_user(name="Cuti Bulan Depan"), status=Asn.Status.CLTN, status_since=end.date())
+    close = close_now(month)
+    lines = {line.asn_id: line for line in close.lines.all()}
+    for asn in Asn.objects.select_related("user"):
+        owed = obligation(rule, asn)
+        assert lines[asn.pk].obligation == owed.amount, asn.user.name
+        assert (lines[asn.pk].status == "dikecualikan") == owed.exempt, asn.user.name
+    by_name = {line.name: line for line in close.lines.all()}
+    days = (end.date() - month).days
+    assert by_name["Baru Masuk"].obligation == 300_000 * (days - 12) // days
+    assert (
+        by_name["Mulai Cuti"].obligation == 300_000 * 12 // days
+        and by_name["Mulai Cuti"].status != "dikecualikan"
+    )
+    assert by_name["Cuti Bulan Depan"].obligation == 300_000

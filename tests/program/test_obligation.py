@@ -15,7 +15,7 @@ from lapak.program.counting import contributions
 from lapak.program.models import Asn, ObligationRule, ObligationTableRow, Opd
 from lapak.program.progress import asn_progress
 from lapak.program.rules import obligation, period_bounds, period_of, rule_text
-from tests.factories import make_opd, nip
+from tests.factories import make_opd, make_user, nip
 from tests.market import ADDRESS
 
 NOVEMBER = datetime.date(2026, 11, 1)
@@ -181,3 +181,25 @@ def test_without_a_rule_the_page_says_so(client, market, asn):
     client.force_login(market.buyer)
     assert "belum ditetapkan DKUPP" in client.get("/asn/").content.decode()
     assert asn_progress(asn, now=timezone.now()) is None
+
+
+def test_proration_for_joining_leaving_and_the_exempt(market):
+    """November has 30 days. Joining on the 16th owes 15 of them; going on leave on the 11th owes 10."""
+    rule = make_rule(amount=300_000)
+    joined = asn_of(make_user(name="Baru"), status_since=datetime.date(2026, 11, 16))
+    on_leave = asn_of(
+        make_user(name="Cuti"), status=Asn.Status.CUTI_BESAR, status_since=datetime.date(2026, 11, 11)
+    )
+    long_leave = asn_of(
+        make_user(name="Cuti Lama"), status=Asn.Status.CUTI_BESAR, status_since=datetime.date(2026, 9, 1)
+    )
+    leaving_later = asn_of(
+        make_user(name="Cuti Desember"), status=Asn.Status.CUTI_BESAR, status_since=datetime.date(2026, 12, 5)
+    )
+    assert (
+        obligation(rule, joined).amount == 150_000
+        and "15 dari 30 hari" in obligation(rule, joined).explanation
+    )
+    assert (obligation(rule, on_leave).amount, obligation(rule, on_leave).exempt) == (100_000, False)
+    assert obligation(rule, long_leave).exempt and obligation(rule, long_leave).amount == 0
+    assert obligation(rule, leaving_later).amount == 300_000

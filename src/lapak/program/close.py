@@ -18,8 +18,13 @@ from django.utils.translation import gettext as _
 from lapak.core.audit import audit_record
 
 from .models import CloseLine, ObligationRule, PeriodClose
-from .rules import TABLE_WEIGHTS, period_bounds
+from .rules import JAKARTA, TABLE_WEIGHTS, period_bounds
 
+# Whole days from the second date to the first.
+_DAYS = {
+    "sqlite": lambda later, earlier: f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)",
+    "postgresql": lambda later, earlier: f"(CAST({later} AS date) - CAST({earlier} AS date))",
+}
 # Scalar two-argument min/max: SQLite's MIN/MAX, PostgreSQL's LEAST/GREATEST.
 _LEAST = {"sqlite": "MIN", "postgresql": "LEAST"}
 _GREATEST = {"sqlite": "MAX", "postgresql": "GREATEST"}
@@ -63,6 +68,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
     owed, owed_params = _obligation_sql(rule, vendor)
     exempt = list(rule.exempt_statuses) or ["-"]
     placeholders = ", ".join(["%s"] * len(exempt))
+    days = _DAYS[vendor]
     cap = (
         "NULL"
         if not rule.max_share_per_merchant_bp
@@ -86,10 +92,22 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
         per_shop AS (
             SELECT user_id, merchant_id, SUM(amount) AS amount FROM purchases GROUP BY user_id, merchant_id
         ),
-        owed AS (
-            SELECT a.id, a.user_id, a.nip, a.opd_id, a.status,
-                   CASE WHEN a.status IN ({placeholders}) THEN 0 ELSE {owed} END AS obligation
+        based AS (
+            SELECT a.id, a.user_id, a.nip, a.opd_id, a.status, a.status_since, {owed} AS base
             FROM program_asn a
+        ),
+        owed AS (  -- prorated as program.rules.obliged_days: one status change per month
+            SELECT b.id, b.user_id, b.nip, b.opd_id,
+                   CASE WHEN b.status IN ({placeholders}) AND (b.status_since IS NULL OR b.status_since <= %s)
+                        THEN 1 ELSE 0 END AS exempt_all,
+                   CASE WHEN b.status IN ({placeholders})
+                             AND (b.status_since IS NULL OR b.status_since <= %s) THEN 0
+                        WHEN b.status IN ({placeholders}) AND b.status_since >= %s THEN b.base
+                        WHEN b.status IN ({placeholders}) THEN b.base * {days("b.status_since", "%s")} / %s
+                        WHEN b.status_since > %s AND b.status_since < %s
+                             THEN b.base * {days("%s", "b.status_since")} / %s
+                        ELSE b.base END AS obligation
+            FROM based b
         ),
         counted AS (
             SELECT o.id, COALESCE(SUM(CASE WHEN {cap} IS NULL THEN s.amount
@@ -99,14 +117,31 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
         )
         SELECT o.id AS asn_id, o.user_id, o.nip, u.name, o.opd_id, d.code AS opd_code,
                o.obligation, c.counted,
-               CASE WHEN o.status IN ({placeholders}) THEN 'dikecualikan'
+               CASE WHEN o.exempt_all = 1 THEN 'dikecualikan'
                     WHEN c.counted >= o.obligation THEN 'memenuhi' ELSE 'belum_memenuhi' END AS status
         FROM owed o
         JOIN counted c ON c.id = o.id
         JOIN accounts_user u ON u.id = o.user_id
         JOIN program_opd d ON d.id = o.opd_id
     """
-    return sql, [start, end, start, end, *exempt, *owed_params, *exempt]
+    first, after = period, end.astimezone(JAKARTA).date()
+    month = (after - first).days
+    prorate = [
+        *exempt,
+        first,  # exempt_all
+        *exempt,
+        first,  # exempt all month
+        *exempt,
+        after,  # exempt only from next month
+        *exempt,
+        first,
+        month,  # exempt from mid-month: owed until then
+        first,
+        after,
+        after,
+        month,  # joined or returned mid-month: owed from then
+    ]
+    return sql, [start, end, start, end, *owed_params, *prorate]
 
 
 def _prepare(cursor) -> None:

@@ -91,7 +91,7 @@ def _columns(headers: list[str]) -> dict[str, int]:
     return found
 
 
-def _parse(number: int, cells: list, columns: dict, opds: dict, today: datetime.date):
+def _parse(number: int, cells: list, columns: dict, opds: dict):
     """One row as values, or the rejections that explain why not."""
     raw = {
         ours: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
@@ -140,7 +140,8 @@ def _parse(number: int, cells: list, columns: dict, opds: dict, today: datetime.
     values["status"] = status
     since = raw.get("status_since", "")
     try:
-        values["status_since"] = datetime.date.fromisoformat(since[:10]) if since else today
+        # No date: unknown for a new ASN (owes the whole month), today for a change
+        values["status_since"] = datetime.date.fromisoformat(since[:10]) if since else None
     except ValueError:
         reject("status_since", _("Tulis tanggal sebagai TAHUN-BULAN-HARI, misalnya 2026-11-01."))
     kelas = raw.get("kelas_jabatan", "")
@@ -176,7 +177,7 @@ def roster_sync(
         opds[_key(opd.name)] = opd
     parsed, seen = [], set()
     for number, cells in rows:
-        values, problems = _parse(number, cells, columns, opds, today)
+        values, problems = _parse(number, cells, columns, opds)
         if values and values["nip"] in seen:
             problems = [Rejection(number, "nip", values["nip"], _("NIP ini sudah ada di baris sebelumnya."))]
             values = None
@@ -226,7 +227,7 @@ def _apply(parsed: list[dict], result: SyncResult, actor, today) -> None:
             result.unchanged += 1
             continue
         for name, (before, after) in diff.items():
-            effective = values["status_since"] if name == "status" else today
+            effective = (values["status_since"] or today) if name == "status" else today
             changes.append(
                 AsnChange(
                     asn=asn, field=name, old=str(before)[:200], new=str(after)[:200], effective=effective
@@ -238,7 +239,7 @@ def _apply(parsed: list[dict], result: SyncResult, actor, today) -> None:
             else:
                 setattr(asn, name, after)
         if "status" in diff:
-            asn.status_since = values["status_since"]
+            asn.status_since = values["status_since"] or today
         updated.append((asn, {k: [str(a), str(b)] for k, (a, b) in diff.items()}))
     if updated:
         Asn.objects.bulk_update(

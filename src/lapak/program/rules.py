@@ -58,8 +58,26 @@ def _table_amount(rule: ObligationRule, asn: Asn) -> int | None:
     return best[1] if best else None
 
 
-def obligation(rule: ObligationRule, asn: Asn) -> Obligation:
+def obliged_days(rule: ObligationRule, asn: Asn) -> tuple[int, int]:
+    """(days of the month the ASN owes, days in the month), from the status and the day it began: joining or
+    returning mid-month owes from that day, becoming exempt mid-month owes until it. One change per month is
+    what the roster's current status can tell."""
+    start = rule.period
+    _begin, end_at = period_bounds(start)
+    end, month = end_at.date(), (end_at.date() - start).days
+    since = asn.status_since
     if asn.status in rule.exempt_statuses:
+        if since is None or since <= start:
+            return 0, month
+        return (month if since >= end else (since - start).days), month
+    if since is not None and start < since < end:
+        return (end - since).days, month
+    return month, month
+
+
+def obligation(rule: ObligationRule, asn: Asn) -> Obligation:
+    days, month = obliged_days(rule, asn)
+    if days == 0:
         reason = _("Dikecualikan bulan ini karena status %(status)s.") % {
             "status": asn.get_status_display().lower()
         }
@@ -77,7 +95,7 @@ def obligation(rule: ObligationRule, asn: Asn) -> Obligation:
         found = _table_amount(rule, asn)
         if found is None:
             return Obligation(
-                0, True, _("Tidak ada baris tabel aturan untuk golongan %(g)s.") % {"g": asn.golongan or "-"}
+                0, False, _("Tidak ada baris tabel aturan untuk golongan %(g)s.") % {"g": asn.golongan or "-"}
             )
         base = found
         why = _("Menurut tabel aturan untuk golongan %(g)s: %(amount)s.") % {
@@ -91,6 +109,13 @@ def obligation(rule: ObligationRule, asn: Asn) -> Obligation:
     if rule.maximum is not None and amount > rule.maximum:
         amount = rule.maximum
         why += " " + _("Dibatasi ke batas atas %(amount)s.") % {"amount": format_rupiah(amount)}
+    if days < month:
+        amount = amount * days // month
+        why += " " + _("Dihitung untuk %(days)d dari %(month)d hari bulan ini: %(amount)s.") % {
+            "days": days,
+            "month": month,
+            "amount": format_rupiah(amount),
+        }
     return Obligation(amount, False, why)
 
 
