@@ -150,6 +150,9 @@ LAPAK_INSTORE_DAILY_CLAIMS = int(os.environ.get("LAPAK_INSTORE_DAILY_CLAIMS", "5
 LAPAK_INSTORE_CLAIM_MINUTES = int(os.environ.get("LAPAK_INSTORE_CLAIM_MINUTES", "60"))
 # ASN program: reminders this many days before the month's last day, to ASN still short.
 LAPAK_REMINDER_DAYS = [int(d) for d in env_list("LAPAK_REMINDER_DAYS", "7,3,1")]
+# Public statistics: cells from fewer distinct buyers than this are suppressed; figures are cached this long.
+LAPAK_PUBLIC_MIN_BUYERS = int(os.environ.get("LAPAK_PUBLIC_MIN_BUYERS", "5"))
+LAPAK_PUBLIC_CACHE_SECONDS = int(os.environ.get("LAPAK_PUBLIC_CACHE_SECONDS", "600"))
 LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
 LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
 # Background work (an import, sending notifications) runs in a thread after commit; inline when set (tests).

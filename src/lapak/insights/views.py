@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -9,11 +10,24 @@ from lapak.program.compliance import compliance_by_opd
 from lapak.program.models import Opd
 from lapak.program.selectors import opd_summaries
 
+from .public import public_statistics
+
 
 @require_safe
 def home(request):
     """Public landing page: what the program is, with live public counts."""
     return render(request, "insights/home.html", {"counts": merchant_counts()})
+
+
+@require_safe
+def statistics(request):
+    """Public: where the money went, by kecamatan and category, with small cells suppressed."""
+    context = {
+        "figures": public_statistics(),
+        "counts": merchant_counts(),
+        "min_buyers": settings.LAPAK_PUBLIC_MIN_BUYERS,
+    }
+    return render(request, "insights/statistics.html", context)
 
 
 @role_required(Role.ADMIN_DKUPP)
