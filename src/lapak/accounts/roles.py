@@ -28,5 +28,8 @@ ROLE_HOME = {
 
 PRIORITY = list(Role)
 
+# Roles that act for a business (an UMKM owner, a koperasi's admin).
+OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
+
 # Roles that work at a desk: side menu instead of the phone bottom bar.
 ADMIN_ROLES = frozenset({Role.ADMIN_DKUPP, Role.ADMIN_OPD, Role.PIMPINAN})

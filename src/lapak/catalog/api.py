@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from lapak.accounts.api_auth import BearerToken
-from lapak.accounts.roles import Role
+from lapak.accounts.roles import OWNER_ROLES
 from lapak.merchants.selectors import merchant_for_user
 
 from .forms import ProductForm
@@ -22,7 +22,6 @@ from .services import product_bulk_update, product_duplicate, product_save
 public_router = Router(tags=["Katalog publik"])
 shop_router = Router(tags=["Produk toko saya"], auth=BearerToken())
 PAGE_SIZE = 24
-OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
 
 
 class CategoryOut(Schema):

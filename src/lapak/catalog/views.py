@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
-from lapak.accounts.roles import Role
+from lapak.accounts.roles import OWNER_ROLES
 from lapak.core.identifiers import InvalidIdentifier
 from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
@@ -21,8 +21,6 @@ from .models import Category, Product
 from .search import SORTS, product_search
 from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
 from .storefront import poster_pdf, qr_png, qr_svg
-
-OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
 
 
 @role_required(*OWNER_ROLES)

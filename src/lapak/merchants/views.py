@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
-from lapak.accounts.roles import Role
+from lapak.accounts.roles import OWNER_ROLES, Role
 from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
 from lapak.core.identifiers import KBLI_DIVISIONS
@@ -41,7 +41,6 @@ from .services import (
 )
 from .sizing import SizeClass
 
-OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
 WIZARD_EDITABLE = {Merchant.Status.DRAFT, Merchant.Status.CHANGES_REQUESTED}
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapak.accounts.permissions import role_required
-from lapak.accounts.roles import Role
+from lapak.accounts.roles import OWNER_ROLES
 from lapak.catalog.models import Product
+from lapak.core.feedback import show_errors
 from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.models import Merchant
@@ -37,14 +38,6 @@ from .services import (
     order_place,
     order_transition,
 )
-
-OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
-
-
-def show_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
 
 # --- buyer ------------------------------------------------------------------------------------------------
 

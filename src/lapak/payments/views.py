@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from lapak.accounts.permissions import role_required
-from lapak.accounts.roles import Role
+from lapak.accounts.roles import OWNER_ROLES
 from lapak.catalog.storefront import qr_png
+from lapak.core.feedback import show_errors
 from lapak.merchants.selectors import merchant_for_user, merchants_for_user
 from lapak.orders import selectors as order_selectors
 from lapak.orders.models import Complaint, Order
-from lapak.orders.views import show_errors
 
 from .models import PaymentSettings, TransferProof
 from .qris import qris_dynamic
@@ -26,8 +24,6 @@ from .services import (
     transfer_proof_decide,
     transfer_proof_upload,
 )
-
-OWNER_ROLES = (Role.PELAKU_USAHA, Role.ADMIN_KOPERASI)
 
 
 def _order_for_viewer(user, pk: int) -> Order:
@@ -136,11 +132,3 @@ def shop_payment_settings(request, pk: int):
         "payments/shop_settings.html",
         {"merchant": merchant, "settings": current, "post": request.POST},
     )
-
-
-def notification_body(request) -> dict:
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}

@@ -4,8 +4,8 @@ close's version, its SHA-256 and the rule's legal basis."""
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from lapak.catalog.storefront import _latin1
 from lapak.core.money import format_rupiah
+from lapak.core.pdf import latin1
 
 from .models import CloseLine, PeriodClose
 
@@ -34,37 +34,37 @@ def tpp_list_pdf(close: PeriodClose) -> bytes:
     pdf.set_margins(12, 12, 12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 7, _latin1(_("Pemerintah Kabupaten Subang")), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, latin1(_("Pemerintah Kabupaten Subang")), new_x="LMARGIN", new_y="NEXT")
     title = _("Daftar kepatuhan belanja ASN untuk TPP bulan %(month)s (versi %(v)d)") % {
         "month": f"{close.period:%m/%Y}",
         "v": close.version,
     }
-    pdf.cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, latin1(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     basis = _("Dasar hukum: %(basis)s tanggal %(date)s") % {
         "basis": rule.legal_basis,
         "date": f"{rule.legal_date:%d-%m-%Y}",
     }
     for text in (basis, f"SHA-256: {close.sha256}", _("Jumlah ASN: %(n)d") % {"n": close.lines_count}):
-        pdf.cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
     if close.reason:
-        pdf.cell(0, 5, _latin1(_("Perubahan: %(r)s") % {"r": close.reason}), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, latin1(_("Perubahan: %(r)s") % {"r": close.reason}), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     widths = (42, 78, 30, 40, 40, 43)
     pdf.set_font("Helvetica", "B", 9)
     for width, head in zip(widths, headers(), strict=True):
-        pdf.cell(width, 6, _latin1(head), border="B")
+        pdf.cell(width, 6, latin1(head), border="B")
     pdf.ln()
     pdf.set_font("Helvetica", "", 8)
     for nip, name, opd, owed, counted, status in rows(close):
         cells = (nip, name[:45], opd, format_rupiah(owed), format_rupiah(counted), status)
         for width, text, align in zip(widths, cells, "LLLRRL", strict=True):
-            pdf.cell(width, 5, _latin1(str(text)), align=align)
+            pdf.cell(width, 5, latin1(text), align=align)
         pdf.ln()
     pdf.ln(10)
     pdf.set_font("Helvetica", "", 9)
     for role in (_("Kepala DKUPP Kabupaten Subang"), _("Kepala BKAD Kabupaten Subang")):
-        pdf.cell(130, 5, _latin1(role))
+        pdf.cell(130, 5, latin1(role))
     pdf.ln(22)
     for _role in range(2):
         pdf.cell(130, 5, "(........................................)")

@@ -12,6 +12,7 @@ from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
 from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
+from lapak.core.feedback import show_errors
 from lapak.core.identifiers import InvalidIdentifier
 from lapak.core.money import parse_rupiah
 
@@ -59,9 +60,10 @@ def closes(request):
         try:
             period = datetime.date.fromisoformat(request.POST.get("bulan", ""))
             close = period_close(period=period, actor=request.user)
-        except (ValueError, ValidationError) as exc:
-            for message in getattr(exc, "messages", [_("Bulan tidak dikenal.")]):
-                messages.error(request, message)
+        except ValueError:
+            messages.error(request, _("Bulan tidak dikenal."))
+        except ValidationError as exc:
+            show_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -100,8 +102,7 @@ def asn_history(request):
                 evidence=request.FILES.get("bukti"),
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            show_errors(request, exc)
         else:
             messages.success(request, _("Banding terkirim ke DKUPP."))
         return redirect("program:asn_history")
@@ -124,8 +125,7 @@ def appeals_queue(request):
                 new_counted=parse_rupiah(counted) if counted else None,
             )
         except (ValidationError, InvalidIdentifier) as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            show_errors(request, exc)
         else:
             messages.success(request, _("Keputusan banding tersimpan."))
         return redirect("program:appeals")
