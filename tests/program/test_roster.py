@@ -87,14 +87,16 @@ def test_new_asn_get_accounts_changes_are_dated_and_nothing_is_deleted(tmp_path,
         siti.user.has_role(Role.ASN) and not siti.user.has_usable_password()
     )  # first login: lupa kata sandi
     assert siti.user.phone == "+6281234560001" and Asn.objects.get(nip=DEDE[0]).employment_type == "pppk"
-    leave = [*SITI[:8], "Cuti besar", "2026-11-15", *SITI[10:]]
+    leave = [SITI[0], "Siti Aminah Rahayu", *SITI[2:8], "Cuti besar", "2026-11-15", *SITI[10:]]
     again = roster_sync(write(tmp_path, [leave], "asn2.csv"), actor=None, today=TODAY)
     assert (again.created, again.updated, again.unchanged) == (0, 1, 0)
     assert again.missing == [(DEDE[0], "Dede Kurnia")]  # reported, still on the roster
     assert Asn.objects.filter(nip=DEDE[0]).exists()
     siti.refresh_from_db()
     assert siti.status == "cuti_besar" and siti.status_since == datetime.date(2026, 11, 15)
-    change = AsnChange.objects.get(asn=siti)
+    assert siti.user.name == "Siti Aminah Rahayu"
+    assert AsnChange.objects.get(asn=siti, field="name").new == "Siti Aminah Rahayu"
+    change = AsnChange.objects.get(asn=siti, field="status")
     assert (change.field, change.old, change.new, change.effective) == (
         "status",
         "aktif",

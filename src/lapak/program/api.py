@@ -2,8 +2,6 @@
 BKPSDM) the sealed TPP list of a month and the roster sync."""
 
 import datetime
-import tempfile
-from pathlib import Path
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
@@ -16,7 +14,7 @@ from lapak.core.audit import audit_record
 
 from .models import Asn, PeriodClose
 from .progress import asn_progress
-from .roster import roster_sync
+from .roster import UnsupportedFile, roster_sync_upload
 
 router = Router(tags=["Program belanja ASN"], auth=BearerToken())
 
@@ -118,14 +116,10 @@ def close(request, month: str):
 @router.post("/roster", response=SyncOut, summary="Sinkronkan daftar ASN dari berkas BKPSDM (CSV/XLSX)")
 def roster(request, file: UploadedFile = File(...), dry_run: bool = True):
     require_role(request, Role.ADMIN_DKUPP)
-    suffix = Path(file.name or "").suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise HttpError(422, "Kirim berkas CSV atau XLSX.")
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in file.chunks():
-            handle.write(chunk)
-        handle.flush()
-        result = roster_sync(handle.name, actor=request.auth, dry_run=dry_run)
+    try:
+        result = roster_sync_upload(file, actor=request.auth, dry_run=dry_run)
+    except UnsupportedFile as exc:
+        raise HttpError(422, str(exc)) from exc
     return {
         "dry_run": dry_run,
         "created": result.created,

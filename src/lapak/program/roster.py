@@ -8,6 +8,7 @@ Every bad row is reported with its column and reason; good rows are never held b
 """
 
 import datetime
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +159,22 @@ def _parse(number: int, cells: list, columns: dict, opds: dict):
     return (None, problems) if problems else (values, [])
 
 
+class UnsupportedFile(ValueError):
+    """Not a CSV or XLSX file."""
+
+
+def roster_sync_upload(upload, *, actor, dry_run: bool) -> SyncResult:
+    """`roster_sync` for an uploaded file (the page or the API), through a temporary copy with its suffix."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UnsupportedFile(_("Unggah berkas CSV atau XLSX."))
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return roster_sync(handle.name, actor=actor, dry_run=dry_run)
+
+
 def roster_sync(
     path: Path, *, actor, dry_run: bool = False, today: datetime.date | None = None
 ) -> SyncResult:
@@ -213,7 +230,7 @@ def _apply(parsed: list[dict], result: SyncResult, actor, today) -> None:
     existing = {
         a.nip: a for a in Asn.objects.filter(nip__in=[v["nip"] for v in parsed]).select_related("user", "opd")
     }
-    changes, updated = [], []
+    changes, updated, renamed = [], [], []
     for values in parsed:
         asn = existing.get(values["nip"])
         if asn is None:
@@ -235,7 +252,7 @@ def _apply(parsed: list[dict], result: SyncResult, actor, today) -> None:
             )
             if name == "name":
                 asn.user.name = after
-                asn.user.save(update_fields=["name"])
+                renamed.append(asn.user)
             else:
                 setattr(asn, name, after)
         if "status" in diff:
@@ -245,6 +262,7 @@ def _apply(parsed: list[dict], result: SyncResult, actor, today) -> None:
         Asn.objects.bulk_update(
             [a for a, _d in updated], [*[f for f in SYNCED if f != "name"], "status_since"]
         )
+        User.objects.bulk_update(renamed, ["name"])
         AsnChange.objects.bulk_create(changes)
         audit_record_many(actor=actor, action="asn.update", entries=updated)
         result.updated = len(updated)
@@ -265,7 +283,7 @@ def _create(new: list[dict], result: SyncResult, actor) -> None:
         if user.phone:
             known[("phone", user.phone)] = user
     unusable = make_password(None)
-    users = []
+    users, linked_existing = [], []
     for values in new:
         user = known.get(("email", values["email"])) or known.get(("phone", values["phone"]))
         if user is not None and user.nip not in (None, values["nip"]):
@@ -282,8 +300,9 @@ def _create(new: list[dict], result: SyncResult, actor) -> None:
             users.append(user)
         else:
             user.nip = values["nip"]
-            user.save(update_fields=["nip"])
+            linked_existing.append(user)
         values["user"] = user
+    User.objects.bulk_update(linked_existing, ["nip"])
     User.objects.bulk_create(users)
     linked = [v["user"] for v in new]
     granted = set(RoleGrant.objects.filter(user__in=linked, role=Role.ASN).values_list("user_id", flat=True))

@@ -1,6 +1,4 @@
 import datetime
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,7 +20,7 @@ from .close import period_close
 from .compliance import opd_compliance, opd_remind
 from .models import Appeal, Asn, CloseLine, ObligationRule, PeriodClose
 from .progress import asn_progress
-from .roster import roster_sync
+from .roster import UnsupportedFile, roster_sync_upload
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
 from .tpp_list import tpp_list_pdf
 
@@ -140,17 +138,10 @@ def roster_import(request):
     result = None
     upload = request.FILES.get("berkas")
     if request.method == "POST" and upload:
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in (".csv", ".xlsx"):
-            messages.error(request, _("Unggah berkas CSV atau XLSX."))
-        else:
-            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                result = roster_sync(
-                    handle.name, actor=request.user, dry_run=request.POST.get("simpan") != "1"
-                )
+        try:
+            result = roster_sync_upload(upload, actor=request.user, dry_run=request.POST.get("simpan") != "1")
+        except UnsupportedFile as exc:
+            messages.error(request, str(exc))
     return render(
         request, "program/roster_import.html", {"result": result, "saved": request.POST.get("simpan") == "1"}
     )
