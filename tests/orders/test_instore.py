@@ -133,3 +133,5 @@ def test_a_bad_amount_is_explained(client, market):
     response = client.post(f"/belanja-langsung/di/{market.asep.pk}/", {"amount": "tiga puluh ribu"})
     assert response.status_code == 200 and not InStorePurchase.objects.exists()
     assert "bukan jumlah rupiah; tulis angka saja" in response.content.decode()
+    empty = client.post(f"/belanja-langsung/di/{market.asep.pk}/", {"amount": ""}).content.decode()
+    assert "Isi jumlah yang dibayar." in empty

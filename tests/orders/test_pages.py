@@ -168,3 +168,25 @@ def test_api_checkout_with_an_idempotency_key(client, market):
         f"/api/v1/orders/{order['id']}/batal_pembeli", {}, content_type="application/json", **auth
     )
     assert cancelled.json()["status"] == "dibatalkan"
+
+
+def test_the_shop_answers_a_complaint_with_a_refund_typed_as_people_write_it(client, market):
+    from lapak.orders.services import complaint_open, order_transition
+    from lapak.payments.services import paid_amount, payment_confirm
+
+    client.force_login(market.buyer)
+    client.post(f"/keranjang/tambah/{market.dodol.pk}/")
+    client.post("/keranjang/bayar/", checkout_form(market) | {f"kirim_{market.euis.pk}": "ambil"})
+    order = Order.objects.get()
+    payment_confirm(order=order, actor=market.euis_owner)
+    for action in ("proses", "siap"):
+        order_transition(order=order, action=action, actor=market.euis_owner, by="penjual")
+    complaint_open(order=order, actor=market.buyer, reason="Penyok")
+    client.force_login(market.euis_owner)
+    url = f"/usaha/{market.euis.pk}/pesanan/{order.pk}/"
+    bad = client.post(
+        url, {"aksi": "jawab_keluhan", "jawaban": "Maaf", "jumlah": "sepuluh ribu"}, follow=True
+    )
+    assert "bukan jumlah rupiah" in bad.content.decode() and paid_amount(order) == 25_000
+    client.post(url, {"aksi": "jawab_keluhan", "jawaban": "Maaf", "jumlah": "10.000"})
+    assert paid_amount(order) == 15_000

@@ -5,14 +5,12 @@ from lapak.core.forms import RupiahField
 
 
 class InStoreForm(forms.Form):
-    amount = RupiahField(label=_("Jumlah yang dibayar (Rp)"), help_text=_("Contoh: 35.000"))
+    amount = RupiahField(
+        label=_("Jumlah yang dibayar (Rp)"),
+        help_text=_("Contoh: 35.000"),
+        error_messages={"required": _("Isi jumlah yang dibayar.")},
+    )
     items = forms.CharField(label=_("Barang yang dibeli (boleh kosong)"), max_length=300, required=False)
     receipt = forms.ImageField(
         label=_("Foto struk (boleh kosong)"), required=False, help_text=_("JPG, PNG, atau WebP, maks. 5 MB.")
     )
-
-    def clean_amount(self):
-        amount = self.cleaned_data.get("amount")
-        if amount is None:
-            raise forms.ValidationError(_("Isi jumlah yang dibayar."))
-        return amount

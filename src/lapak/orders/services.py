@@ -347,36 +347,31 @@ def order_payment_confirmed(*, order: Order, actor) -> Order:
 
 def orders_expire(now=None) -> int:
     """Cancel unpaid orders past their payment deadline and return their stock. Idempotent (cron)."""
-    now = now or timezone.now()
-    due = Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, expires_at__lte=now).order_by("pk")
-    done = 0
-    for order in due:
-        try:
-            order_transition(
-                order=order, action="kedaluwarsa", actor=None, by=SYSTEM, note=_("Tidak dibayar tepat waktu")
-            )
-            done += 1
-        except ValidationError:
-            pass  # paid or cancelled in the meantime
-    return done
+    due = Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, expires_at__lte=now or timezone.now())
+    return _sweep(due, "kedaluwarsa", _("Tidak dibayar tepat waktu"))
 
 
 def orders_autocomplete(now=None) -> int:
     """Complete handed-over, paid orders the buyer did not confirm in time, unless a complaint is open."""
-    now = now or timezone.now()
     due = (
-        Order.objects.filter(status__in=[Order.Status.SHIPPED, Order.Status.READY], completes_at__lte=now)
+        Order.objects.filter(
+            status__in=[Order.Status.SHIPPED, Order.Status.READY], completes_at__lte=now or timezone.now()
+        )
         .exclude(paid_at=None)
         .exclude(complaint__status=Complaint.Status.OPEN)
-        .order_by("pk")
     )
+    return _sweep(due, "terima", _("Selesai otomatis"))
+
+
+def _sweep(due, action: str, note: str) -> int:
+    """The system's transition for each due order; one that moved on in the meantime is skipped."""
     done = 0
-    for order in due:
+    for order in due.order_by("pk"):
         try:
-            order_transition(order=order, action="terima", actor=None, by=SYSTEM, note=_("Selesai otomatis"))
+            order_transition(order=order, action=action, actor=None, by=SYSTEM, note=note)
             done += 1
         except ValidationError:
-            pass
+            pass  # paid, cancelled or complained about since it was selected
     return done
 
 

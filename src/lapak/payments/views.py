@@ -9,6 +9,7 @@ from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import OWNER_ROLES
 from lapak.catalog.storefront import qr_png
 from lapak.core.feedback import show_errors
+from lapak.core.money import parse_rupiah
 from lapak.merchants.selectors import merchant_for_user, merchants_for_user
 from lapak.orders import selectors as order_selectors
 from lapak.orders.models import Complaint, Order
@@ -80,10 +81,9 @@ def shop_payment_action(request, order: Order, action: str) -> None:
             proof=proof, actor=request.user, accept=action == "terima_bukti", note=post.get("alasan", "")
         )
     elif action == "kembalikan_dana":
-        amount = int(post.get("jumlah") or 0)
         refund_record(
             order=order,
-            amount=amount,
+            amount=parse_rupiah(post.get("jumlah") or "0"),
             actor=request.user,
             reference=f"batal-{order.pk}",
             note=post.get("alasan", ""),
@@ -91,9 +91,11 @@ def shop_payment_action(request, order: Order, action: str) -> None:
         messages.success(request, _("Pengembalian dana dicatat."))
     elif action == "jawab_keluhan":
         complaint = get_object_or_404(Complaint, order=order)
-        amount = int(post.get("jumlah") or 0) if (post.get("jumlah") or "0").isdigit() else -1
         complaint_settle(
-            complaint=complaint, actor=request.user, answer=post.get("jawaban", ""), refund_amount=amount
+            complaint=complaint,
+            actor=request.user,
+            answer=post.get("jawaban", ""),
+            refund_amount=parse_rupiah(post.get("jumlah") or "0"),
         )
     else:
         raise ValidationError(_("Langkah ini tidak tersedia."))
