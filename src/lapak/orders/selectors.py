@@ -1,13 +1,12 @@
 """Reads of carts and orders, always scoped to the person asking: someone else's order is a 404."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from .models import CartLine, Order
+from .models import CartLine, Order, OrderLine
 
 
 @dataclass
@@ -93,16 +92,10 @@ def order_of_shop(merchant, pk: int) -> Order:
 def best_sellers(merchant, *, since) -> list[tuple[str, int, int]]:
     """Which products sell: (name, units, rupiah) over completed and running orders since `since`."""
     rows = (
-        Order.objects.filter(merchant=merchant, created_at__gte=since)
-        .exclude(status=Order.Status.CANCELLED)
-        .values("lines__product_id", "lines__name")
-        .annotate(units=Sum("lines__quantity"), amount=Sum("lines__amount"))
-        .order_by("-units", "lines__name")
+        OrderLine.objects.filter(order__merchant=merchant, order__created_at__gte=since)
+        .exclude(order__status=Order.Status.CANCELLED)
+        .values("product_id")
+        .annotate(product_name=Min("name"), units=Sum("quantity"), rupiah=Sum("amount"))
+        .order_by("-units", "product_name")
     )
-    totals = defaultdict(lambda: [None, 0, 0])
-    for row in rows:
-        entry = totals[row["lines__product_id"]]
-        entry[0] = entry[0] or row["lines__name"]
-        entry[1] += row["units"] or 0
-        entry[2] += row["amount"] or 0
-    return sorted(((n, u, a) for n, u, a in totals.values()), key=lambda t: (-t[1], t[0] or ""))
+    return [(row["product_name"], row["units"], row["rupiah"]) for row in rows]

@@ -15,6 +15,7 @@ class PaymentPanel:
     entries: list
     proofs: list
     settings: PaymentSettings | None
+    cancelled: bool
 
     @property
     def owed(self) -> int:
@@ -23,8 +24,6 @@ class PaymentPanel:
     @property
     def refund_due(self) -> int:
         return self.paid if self.cancelled else max(self.paid - self.total, 0)
-
-    cancelled: bool = False
 
 
 def payment_panel(order: Order) -> PaymentPanel:
