@@ -84,6 +84,10 @@ class CheckoutError(ValidationError):
     """Everything that stops a checkout, each problem a sentence that says what to change."""
 
 
+def _key_fresh(purchase: Purchase) -> bool:
+    return timezone.now() < purchase.created_at + datetime.timedelta(hours=settings.LAPAK_CHECKOUT_KEY_HOURS)
+
+
 def _purchase_for_key(buyer, key: str) -> Purchase | None:
     return Purchase.objects.filter(buyer=buyer, idempotency_key=key).first()
 
@@ -100,10 +104,11 @@ def order_place(
     try:
         with transaction.atomic():
             return _place(buyer, key, choices, address, expected_total)
-    except IntegrityError:
-        # Another request with the same key committed first (PostgreSQL waits for it at the insert).
+    except (IntegrityError, CheckoutError):
+        # Another request with the same key may have committed first: PostgreSQL waits for it at the insert,
+        # or it emptied the cart (or took the stock) between our key lookup and our cart read.
         existing = _purchase_for_key(buyer, key)
-        if existing is None:
+        if existing is None or not _key_fresh(existing):
             raise
         return existing
 
@@ -111,8 +116,7 @@ def order_place(
 def _place(buyer, key, choices, address, expected_total) -> Purchase:
     existing = _purchase_for_key(buyer, key)
     if existing is not None:
-        fresh_until = existing.created_at + datetime.timedelta(hours=settings.LAPAK_CHECKOUT_KEY_HOURS)
-        if timezone.now() < fresh_until:
+        if _key_fresh(existing):
             return existing
         Purchase.objects.filter(pk=existing.pk).update(idempotency_key=None)  # expired: free the key
     lines = list(
