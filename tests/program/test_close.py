@@ -8,11 +8,12 @@ from django.core.management import call_command
 
 from lapak.accounts.roles import Role
 from lapak.orders.instore import instore_claim, instore_confirm
+from lapak.orders.models import Order
 from lapak.program import close as close_module
 from lapak.program.close import period_close
 from lapak.program.counting import contributions
-from lapak.program.models import Asn, CloseLine, ObligationTableRow, PeriodClose
-from lapak.program.rules import obligation, period_bounds, period_of
+from lapak.program.models import Asn, AsnChange, CloseLine, ObligationTableRow, PeriodClose
+from lapak.program.rules import obligation, period_bounds, period_of, status_changes
 from tests.factories import make_user
 from tests.program.test_obligation import asn_of, buy, complete, make_rule
 
@@ -270,3 +271,74 @@ def test_the_close_prorates_like_the_live_count(market, month):
         and by_name["Mulai Cuti"].status != "dikecualikan"
     )
     assert by_name["Cuti Bulan Depan"].obligation == 300_000
+
+
+def test_several_status_changes_in_a_month_prorate_alike_in_the_close_and_the_live_count(market, month):
+    rule = make_rule(period=month, amount=300_000)
+    end = period_bounds(month)[1].date()
+    days = (end - month).days
+
+    def day(n):
+        return month + datetime.timedelta(days=n)
+
+    def changed(name, status, since, *steps):
+        asn = asn_of(make_user(name=name), status=status, status_since=since)
+        AsnChange.objects.bulk_create(
+            [AsnChange(asn=asn, field="status", old=old, new=new, effective=at) for old, new, at in steps]
+        )
+
+    changed(
+        "Cuti Sebentar", "aktif", day(15), ("aktif", "cuti_besar", day(5)), ("cuti_besar", "aktif", day(15))
+    )
+    changed("Masuk Lalu Cuti", "cltn", day(20), ("", "aktif", day(10)), ("aktif", "cltn", day(20)))
+    changed("Berubah Bulan Depan", "cuti_besar", end, ("aktif", "cuti_besar", end))
+    later = end + datetime.timedelta(days=2)
+    changed(
+        "Kembali Bulan Depan", "aktif", later, ("aktif", "cuti_besar", day(3)), ("cuti_besar", "aktif", later)
+    )
+    changed("Pensiun Awal Bulan", "pensiun", day(0), ("aktif", "pensiun", day(0)))
+    close = close_now(month)
+    lines = {line.asn_id: line for line in close.lines.all()}
+    for asn in Asn.objects.select_related("user"):
+        owed = obligation(rule, asn, status_changes(asn, month))
+        assert lines[asn.pk].obligation == owed.amount, asn.user.name
+        assert (lines[asn.pk].status == "dikecualikan") == owed.exempt, asn.user.name
+    by_name = {line.name: line for line in close.lines.all()}
+    assert by_name["Cuti Sebentar"].obligation == 300_000 * (days - 10) // days
+    assert by_name["Masuk Lalu Cuti"].obligation == 300_000 * 10 // days
+    assert by_name["Berubah Bulan Depan"].obligation == 300_000
+    assert by_name["Kembali Bulan Depan"].obligation == 300_000 * 3 // days
+    # pensiun is not exempt under this rule: a change on the first day keeps the whole month owed
+    assert by_name["Pensiun Awal Bulan"].obligation == 300_000
+
+
+def test_a_shop_counts_up_to_its_turnover_cap_in_time_order(market, month):
+    """Euis: Siti's two Rp50.000 orders; Asep: Siti's Rp30.000 then Budi's Rp5.000. Rp32.000 a shop."""
+    rule = make_rule(period=month, amount=100_000, max_turnover_per_merchant=32_000)
+    close = close_now(month)
+    by_name = {line.name: line for line in close.lines.all()}
+    assert by_name["Siti Pembeli"].counted == 32_000 + 30_000
+    assert by_name["Budi"].counted == 2_000
+    start, end = period_bounds(month)
+    items = contributions(market.buyer, rule, start, end, 100_000)
+    assert sorted(i.counted for i in items) == [0, 30_000, 32_000]
+    assert sum("batas omzet program Rp32.000" in i.reason for i in items) == 2
+    budi = Asn.objects.get(user__name="Budi")
+    (claim,) = contributions(budi.user, rule, start, end, 100_000)
+    assert claim.counted == 2_000
+
+
+def test_an_order_for_the_agency_never_counts_for_the_person(market, month):
+    rule = make_rule(period=month, amount=100_000)
+    opd = Asn.objects.get(user=market.buyer).opd
+    first = Order.objects.filter(buyer=market.buyer).order_by("pk").first()
+    Order.objects.filter(pk=first.pk).update(for_agency=opd)
+    close = close_now(month)
+    assert close.lines.get(name="Siti Pembeli").counted == 50_000 + 30_000
+    start, end = period_bounds(month)
+    (item,) = [
+        i
+        for i in contributions(market.buyer, rule, start, end, 100_000)
+        if (i.kind, i.pk) == ("pesanan", first.pk)
+    ]
+    assert item.counted == 0 and "untuk instansi" in item.reason

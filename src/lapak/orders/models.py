@@ -95,6 +95,10 @@ class Order(models.Model):
     delivery = models.CharField(_("pengiriman"), max_length=10, choices=DeliveryOption.Kind.choices)
     delivery_fee = models.PositiveIntegerField(default=0)
     merchant_eligible = models.BooleanField(default=False)  # counted for the ASN program when bought
+    # Bought by an OPD admin for the agency: agency spending, never counted toward a person's obligation.
+    for_agency = models.ForeignKey(
+        "program.Opd", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
     subtotal = models.PositiveBigIntegerField()
     total = models.PositiveBigIntegerField()
     recipient = models.CharField(_("nama penerima"), max_length=120)

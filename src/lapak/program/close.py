@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from lapak.core.audit import audit_record
 
+from .counting import purchases_sql
 from .models import CloseLine, ObligationRule, PeriodClose
-from .rules import JAKARTA, TABLE_WEIGHTS, period_bounds
+from .rules import JAKARTA, TABLE_WEIGHTS, exempt_statuses, period_bounds
 
 # Whole days from the second date to the first.
 _DAYS = {
@@ -65,83 +66,97 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
     """One SELECT giving every ASN's standing for `period` under `rule`: the columns of STANDING_COLUMNS."""
     vendor = connection.vendor
     start, end = period_bounds(period)
+    bought, bought_params = purchases_sql(rule, start, end)
     owed, owed_params = _obligation_sql(rule, vendor)
-    exempt = list(rule.exempt_statuses) or ["-"]
-    placeholders = ", ".join(["%s"] * len(exempt))
-    days = _DAYS[vendor]
+    exempt = sorted(exempt_statuses(rule))
+    listed = ", ".join(["%s"] * len(exempt))
+    days, least = _DAYS[vendor], _LEAST[vendor]
     cap = (
         "NULL"
         if not rule.max_share_per_merchant_bp
         else f"(o.obligation * {int(rule.max_share_per_merchant_bp)} / 10000)"
     )
+    first, after = period, end.astimezone(JAKARTA).date()
+    month = (after - first).days
+    # Days owed, as program.rules.status_segments: from the status changes after the month began, else from
+    # the current status and the day it began.
     sql = f"""
-        WITH refunds AS (
-            SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry
-            WHERE kind = 'pengembalian' GROUP BY order_id
-        ),
-        purchases AS (
-            SELECT o.buyer_id AS user_id, o.merchant_id, o.total + COALESCE(r.amount, 0) AS amount
-            FROM orders_order o LEFT JOIN refunds r ON r.order_id = o.id
-            WHERE o.status = 'selesai' AND o.merchant_eligible AND o.created_at >= %s AND o.created_at < %s
-            UNION ALL
-            SELECT p.buyer_id, p.merchant_id, p.amount
-            FROM orders_instorepurchase p
-            WHERE p.status = 'dikonfirmasi' AND p.merchant_eligible
-              AND p.created_at >= %s AND p.created_at < %s
-        ),
+        WITH {bought},
         per_shop AS (
             SELECT user_id, merchant_id, SUM(amount) AS amount FROM purchases GROUP BY user_id, merchant_id
         ),
-        based AS (
-            SELECT a.id, a.user_id, a.nip, a.opd_id, a.status, a.status_since, {owed} AS base
-            FROM program_asn a
+        changes AS (
+            SELECT asn_id, old, new, effective,
+                   ROW_NUMBER() OVER (PARTITION BY asn_id ORDER BY effective, id) AS n,
+                   LEAD(effective) OVER (PARTITION BY asn_id ORDER BY effective, id) AS next_effective
+            FROM program_asnchange WHERE field = 'status' AND effective > %s
         ),
-        owed AS (  -- prorated as program.rules.obliged_days: one status change per month
-            SELECT b.id, b.user_id, b.nip, b.opd_id,
-                   CASE WHEN b.status IN ({placeholders}) AND (b.status_since IS NULL OR b.status_since <= %s)
-                        THEN 1 ELSE 0 END AS exempt_all,
-                   CASE WHEN b.status IN ({placeholders})
-                             AND (b.status_since IS NULL OR b.status_since <= %s) THEN 0
-                        WHEN b.status IN ({placeholders}) AND b.status_since >= %s THEN b.base
-                        WHEN b.status IN ({placeholders}) THEN b.base * {days("b.status_since", "%s")} / %s
-                        WHEN b.status_since > %s AND b.status_since < %s
-                             THEN b.base * {days("%s", "b.status_since")} / %s
-                        ELSE b.base END AS obligation
-            FROM based b
+        changed AS (
+            SELECT asn_id, SUM(days) AS exempt_days FROM (
+                SELECT asn_id, CASE WHEN old IN ({listed})
+                                    THEN {days(f"{least}(effective, %s)", "%s")} ELSE 0 END AS days
+                FROM changes WHERE n = 1
+                UNION ALL
+                SELECT asn_id, CASE WHEN new IN ({listed})
+                                    THEN {days(f"{least}(COALESCE(next_effective, %s), %s)", "effective")}
+                                    ELSE 0 END
+                FROM changes WHERE effective < %s
+            ) spans GROUP BY asn_id
+        ),
+        prorated AS (
+            SELECT a.id, a.user_id, a.nip, a.opd_id, {owed} AS base,
+                   CASE WHEN h.asn_id IS NOT NULL THEN %s - h.exempt_days
+                        WHEN a.status IN ({listed}) THEN
+                             CASE WHEN a.status_since IS NULL OR a.status_since <= %s THEN 0
+                                  WHEN a.status_since >= %s THEN %s
+                                  ELSE {days("a.status_since", "%s")} END
+                        WHEN a.status_since >= %s THEN 0
+                        WHEN a.status_since > %s THEN {days("%s", "a.status_since")}
+                        ELSE %s END AS days
+            FROM program_asn a LEFT JOIN changed h ON h.asn_id = a.id
+        ),
+        owed AS (
+            SELECT id, user_id, nip, opd_id, days, base * days / %s AS obligation FROM prorated
         ),
         counted AS (
             SELECT o.id, COALESCE(SUM(CASE WHEN {cap} IS NULL THEN s.amount
-                                      ELSE {_LEAST[vendor]}(s.amount, {cap}) END), 0) AS counted
+                                      ELSE {least}(s.amount, {cap}) END), 0) AS counted
             FROM owed o LEFT JOIN per_shop s ON s.user_id = o.user_id
             GROUP BY o.id
         )
         SELECT o.id AS asn_id, o.user_id, o.nip, u.name, o.opd_id, d.code AS opd_code,
                o.obligation, c.counted,
-               CASE WHEN o.exempt_all = 1 THEN 'dikecualikan'
+               CASE WHEN o.days = 0 THEN 'dikecualikan'
                     WHEN c.counted >= o.obligation THEN 'memenuhi' ELSE 'belum_memenuhi' END AS status
         FROM owed o
         JOIN counted c ON c.id = o.id
         JOIN accounts_user u ON u.id = o.user_id
         JOIN program_opd d ON d.id = o.opd_id
     """
-    first, after = period, end.astimezone(JAKARTA).date()
-    month = (after - first).days
-    prorate = [
+    params = [
+        *bought_params,
+        first,  # changes after the month began
         *exempt,
-        first,  # exempt_all
+        after,
+        first,  # the span before the first change
         *exempt,
-        first,  # exempt all month
-        *exempt,
-        after,  # exempt only from next month
-        *exempt,
-        first,
-        month,  # exempt from mid-month: owed until then
-        first,
         after,
         after,
-        month,  # joined or returned mid-month: owed from then
+        after,  # the spans after each change in the month
+        *owed_params,
+        month,
+        *exempt,
+        first,
+        after,
+        month,
+        first,  # exempt now: since when
+        after,
+        first,
+        after,
+        month,  # active now: since when
+        month,
     ]
-    return sql, [start, end, start, end, *owed_params, *prorate]
+    return sql, params
 
 
 def _prepare(cursor) -> None:

@@ -234,7 +234,10 @@ class AsnChange(models.Model):
 
     class Meta:
         ordering = ["-effective", "-id"]
-        indexes = [models.Index(fields=["asn", "effective"])]
+        indexes = [
+            models.Index(fields=["asn", "effective"]),
+            models.Index(fields=["field", "effective"]),  # the close reads status changes after a date
+        ]
 
     def __str__(self) -> str:
         return f"{self.asn_id} {self.field}: {self.old} -> {self.new}"

@@ -13,7 +13,16 @@ from lapak.merchants.models import Merchant
 
 from .counting import Contribution, contributions
 from .models import Asn, ObligationRule
-from .rules import JAKARTA, Obligation, obligation, period_bounds, period_of, rule_for, rule_text
+from .rules import (
+    JAKARTA,
+    Obligation,
+    obligation,
+    period_bounds,
+    period_of,
+    rule_for,
+    rule_text,
+    status_changes,
+)
 
 SUGGESTIONS = 5
 
@@ -51,7 +60,7 @@ def asn_progress(asn: Asn, now: datetime.datetime | None = None) -> Progress | N
     if rule is None:
         return None
     start, end = period_bounds(period)
-    owed = obligation(rule, asn)
+    owed = obligation(rule, asn, status_changes(asn, period))
     items = contributions(asn.user, rule, start, end, owed.amount)
     days_left = (end.date() - now.astimezone(JAKARTA).date()).days
     return Progress(period, rule, rule_text(rule), owed, items, days_left, suggestions_for(asn.user))

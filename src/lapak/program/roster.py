@@ -27,6 +27,7 @@ from lapak.core.privacy import mask_nip
 from lapak.merchants.importing import read_table
 
 from .models import Asn, AsnChange, Opd
+from .rules import NOT_ON_ROSTER
 
 # Our field: the headers BKPSDM's files use for it (compared lower-case, without punctuation).
 COLUMNS = {
@@ -316,6 +317,14 @@ def _create(new: list[dict], result: SyncResult, actor) -> None:
                 **{f: v[f] for f in SYNCED if f != "name"},
             )
             for v in new
+        ]
+    )
+    # A joining date is the first status change: before it the ASN owes nothing (program.rules).
+    AsnChange.objects.bulk_create(
+        [
+            AsnChange(asn=a, field="status", old=NOT_ON_ROSTER, new=a.status, effective=a.status_since)
+            for a in created
+            if a.status_since
         ]
     )
     audit_record_many(

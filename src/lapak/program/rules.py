@@ -58,29 +58,66 @@ def _table_amount(rule: ObligationRule, asn: Asn) -> int | None:
     return best[1] if best else None
 
 
-def obliged_days(rule: ObligationRule, asn: Asn) -> tuple[int, int]:
-    """(days of the month the ASN owes, days in the month), from the status and the day it began: joining or
-    returning mid-month owes from that day, becoming exempt mid-month owes until it. One change per month is
-    what the roster's current status can tell."""
-    start = rule.period
-    _begin, end_at = period_bounds(start)
-    end, month = end_at.date(), (end_at.date() - start).days
-    since = asn.status_since
-    if asn.status in rule.exempt_statuses:
-        if since is None or since <= start:
-            return 0, month
-        return (month if since >= end else (since - start).days), month
-    if since is not None and start < since < end:
-        return (end - since).days, month
-    return month, month
+NOT_ON_ROSTER = ""  # the status before an ASN joined: owes nothing
 
 
-def obligation(rule: ObligationRule, asn: Asn) -> Obligation:
-    days, month = obliged_days(rule, asn)
+@dataclass(frozen=True)
+class StatusChange:
+    effective: datetime.date
+    old: str
+    new: str
+
+
+def status_changes(asn: Asn, period: datetime.date) -> list[StatusChange]:
+    """The ASN's status changes that take effect after `period` began, in order: what proration reads."""
+    rows = asn.changes.filter(field="status", effective__gt=period).order_by("effective", "id")
+    return [StatusChange(r.effective, r.old, r.new) for r in rows]
+
+
+def status_segments(
+    period: datetime.date, asn: Asn, changes: list[StatusChange], exempt: set[str]
+) -> list[tuple[datetime.date, datetime.date, str]]:
+    """The month cut into [from, until) spans, each with the ASN's status then. The recorded changes after the
+    month began tell it; without them, the current status and the day it began do: before a mid-month exempt
+    status the ASN was active, before a mid-month active status they were not on the roster (joined) or
+    exempt (returned), which owe the same."""
+    end = period_bounds(period)[1].date()
+    if changes:
+        cuts = [(period, changes[0].old)] + [(c.effective, c.new) for c in changes if c.effective < end]
+    else:
+        since = asn.status_since
+        before = Asn.Status.AKTIF if asn.status in exempt else NOT_ON_ROSTER
+        if since is not None and since >= end:
+            cuts = [(period, before)]
+        elif since is not None and since > period:
+            cuts = [(period, before), (since, asn.status)]
+        else:
+            cuts = [(period, asn.status)]
+    ends = [begin for begin, _status in cuts[1:]] + [end]
+    return [(begin, until, status) for (begin, status), until in zip(cuts, ends, strict=True)]
+
+
+def exempt_statuses(rule: ObligationRule) -> set[str]:
+    return {*rule.exempt_statuses, NOT_ON_ROSTER}
+
+
+def obliged_days(rule: ObligationRule, asn: Asn, changes: list[StatusChange] = ()) -> tuple[int, int]:
+    """(days of the month the ASN owes, days in the month): the days in a status the rule does not exempt."""
+    exempt = exempt_statuses(rule)
+    spans = status_segments(rule.period, asn, list(changes), exempt)
+    month = (spans[-1][1] - rule.period).days
+    return sum((until - begin).days for begin, until, status in spans if status not in exempt), month
+
+
+def obligation(rule: ObligationRule, asn: Asn, changes: list[StatusChange] = ()) -> Obligation:
+    """`changes`: status_changes(asn, rule.period), for an ASN whose status changed after the month began."""
+    days, month = obliged_days(rule, asn, changes)
     if days == 0:
-        reason = _("Dikecualikan bulan ini karena status %(status)s.") % {
-            "status": asn.get_status_display().lower()
-        }
+        spans = status_segments(rule.period, asn, list(changes), exempt_statuses(rule))
+        labels = dict.fromkeys(str(Asn.Status(s).label).lower() for _b, _u, s in spans if s != NOT_ON_ROSTER)
+        if not labels:
+            return Obligation(0, True, _("Belum terdaftar sebagai ASN bulan ini."))
+        reason = _("Dikecualikan bulan ini karena status %(status)s.") % {"status": ", ".join(labels)}
         return Obligation(0, True, reason)
     if rule.kind == ObligationRule.Kind.FIXED:
         base = rule.amount or 0
