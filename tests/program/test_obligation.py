@@ -84,7 +84,9 @@ def test_minimum_maximum_and_exemptions(asn):
 def test_the_rule_in_plain_indonesian_cites_its_basis(db):
     text = rule_text(make_rule(max_share_per_merchant_bp=5000))
     assert "Rp500.000" in text and "Perbup Subang No. 12 Tahun 2026 tanggal 03-01-2026" in text
-    assert "paling banyak 50% dari kewajiban" in text
+    assert "paling banyak 50% dari kewajiban" in text and "batas" not in text
+    capped = rule_text(make_rule(period=datetime.date(2026, 12, 1), max_turnover_per_merchant=5_000_000))
+    assert "Satu toko paling banyak dihitung Rp5.000.000 sebulan" in capped
 
 
 def test_periods_are_months_in_jakarta():

@@ -173,10 +173,18 @@ def rule_text(rule: ObligationRule) -> str:
             _("Di satu toko paling banyak %(percent)s dari kewajiban yang dihitung.")
             % {"percent": f"{rule.max_share_per_merchant_bp / 100:g}%".replace(".", ",")}
         )
+    if rule.max_turnover_per_merchant:
+        parts.append(
+            _(
+                "Satu toko paling banyak dihitung %(amount)s sebulan dari semua ASN; "
+                "yang lebih dulu, dihitung lebih dulu."
+            )
+            % {"amount": format_rupiah(rule.max_turnover_per_merchant)}
+        )
     parts.append(
         _(
             "Belanja yang dihitung: pesanan yang selesai dan belanja langsung yang dikonfirmasi penjual, "
-            "di toko yang termasuk program."
+            "di toko yang termasuk program. Belanja untuk instansi tidak dihitung."
         )
     )
     parts.append(
