@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lapak.orders.models import Order, Purchase
 from lapak.payments.services import paid_amount
-from tests.factories import make_user
+from lapak.program.models import OpdAdmin
+from tests.factories import make_opd, make_user
 from tests.market import add_product
 from tests.test_api import bearer
 
@@ -190,3 +191,51 @@ def test_the_shop_answers_a_complaint_with_a_refund_typed_as_people_write_it(cli
     assert "bukan jumlah rupiah" in bad.content.decode() and paid_amount(order) == 25_000
     client.post(url, {"aksi": "jawab_keluhan", "jawaban": "Maaf", "jumlah": "10.000"})
     assert paid_amount(order) == 15_000
+
+
+def test_an_opd_admin_buys_for_the_agency_and_nobody_else_can(client, market):
+    opd = make_opd()
+    OpdAdmin.objects.create(opd=opd, user=market.buyer)
+    client.force_login(market.buyer)
+    client.post(f"/keranjang/tambah/{market.kopi.pk}/")
+    checkout = client.get("/keranjang/bayar/").content.decode()
+    assert "Instansi: Dinas Kesehatan" in checkout
+    client.post("/keranjang/bayar/", checkout_form(market, untuk=str(opd.pk)))
+    order = Order.objects.get()
+    assert order.for_agency == opd
+    assert "Belanja instansi: Dinas Kesehatan" in client.get(f"/pesanan/{order.pk}/").content.decode()
+
+    stranger = make_user(name="Bukan Admin")
+    client.force_login(stranger)
+    client.post(f"/keranjang/tambah/{market.kopi.pk}/")
+    assert "Instansi:" not in client.get("/keranjang/bayar/").content.decode()
+    refused = client.post(
+        "/keranjang/bayar/", checkout_form(market, key="k2", untuk=str(opd.pk)), follow=True
+    )
+    assert "Anda bukan admin Dinas Kesehatan" in refused.content.decode()
+    assert Order.objects.count() == 1  # nothing bought, not even as a personal purchase
+
+
+def test_api_checkout_for_an_agency(client, market):
+    opd = make_opd()
+    auth = bearer(market.buyer)
+    client.put(
+        f"/api/v1/orders/cart/{market.kopi.pk}", {"quantity": 1}, content_type="application/json", **auth
+    )
+    body = {
+        "shops": [{"merchant_id": market.asep.pk, "delivery": "ambil", "payment_method": "tunai"}],
+        "address": {"recipient": "Siti"},
+        "for_agency": opd.pk,
+    }
+
+    def checkout(key, **changes):
+        headers = auth | {"HTTP_IDEMPOTENCY_KEY": key}
+        data = json.dumps(body | changes)
+        return client.post("/api/v1/orders/checkout", data, content_type="application/json", **headers)
+
+    refused = checkout("k1")
+    assert refused.status_code == 422 and "bukan admin Dinas Kesehatan" in refused.content.decode()
+    assert checkout("k2", for_agency=opd.pk + 99).status_code == 404
+    OpdAdmin.objects.create(opd=opd, user=market.buyer)
+    (order,) = checkout("k3").json()["orders"]
+    assert order["for_agency_id"] == opd.pk

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from lapak.accounts.api_auth import BearerToken
 from lapak.catalog.models import Product
 from lapak.merchants.selectors import merchant_for_user
+from lapak.program.models import Opd
 
 from . import money, selectors
 from .lifecycle import BUYER, MERCHANT, TRANSITIONS
@@ -50,6 +51,7 @@ class OrderOut(Schema):
     delivery_fee: int
     total: int
     paid: int = 0
+    for_agency_id: int | None
     created_at: datetime
     expires_at: datetime | None
     lines: list[LineOut]
@@ -89,6 +91,7 @@ class CheckoutIn(Schema):
     shops: list[ShopChoiceIn]
     address: AddressIn
     expected_total: int | None = None  # refuse if prices or fees changed since the app showed them
+    for_agency: int | None = None  # the OPD (id) an OPD admin buys for; never counted for a person
 
 
 class ActionIn(Schema):
@@ -128,6 +131,7 @@ def checkout(request, payload: CheckoutIn, idempotency_key: str = Header("", ali
                 address.recipient, address.phone, address.kecamatan, address.desa, address.street
             ),
             expected_total=payload.expected_total,
+            for_agency=get_object_or_404(Opd, pk=payload.for_agency) if payload.for_agency else None,
         )
     except CheckoutError as exc:
         raise _unprocessable(exc) from exc

@@ -52,7 +52,8 @@ def orders_of_buyer(user):
 
 
 def order_of_buyer(user, pk: int) -> Order:
-    return get_object_or_404(_with_paid(Order.objects.filter(buyer=user).select_related("merchant")), pk=pk)
+    orders = Order.objects.filter(buyer=user).select_related("merchant", "for_agency")
+    return get_object_or_404(_with_paid(orders), pk=pk)
 
 
 # What a shop must act on, in the order it should: the next step is obvious on a phone.
@@ -85,7 +86,7 @@ def shop_action_count(merchant) -> int:
 
 def order_of_shop(merchant, pk: int) -> Order:
     return get_object_or_404(
-        _with_paid(Order.objects.filter(merchant=merchant).select_related("buyer")), pk=pk
+        _with_paid(Order.objects.filter(merchant=merchant).select_related("buyer", "for_agency")), pk=pk
     )
 
 

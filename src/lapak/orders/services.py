@@ -93,17 +93,24 @@ def _purchase_for_key(buyer, key: str) -> Purchase | None:
 
 
 def order_place(
-    *, buyer, idempotency_key: str, choices: dict[int, ShopChoice], address: Address, expected_total=None
+    *,
+    buyer,
+    idempotency_key: str,
+    choices: dict[int, ShopChoice],
+    address: Address,
+    expected_total=None,
+    for_agency=None,
 ) -> Purchase:
     """Checkout: the buyer's cart becomes one purchase with an order per shop, stock taken, cart emptied.
     The same idempotency key within LAPAK_CHECKOUT_KEY_HOURS returns the first purchase instead of buying
-    again (a double tap, a retry after a timeout). A fixed number of queries whatever the number of lines."""
+    again (a double tap, a retry after a timeout). A fixed number of queries whatever the number of lines.
+    `for_agency`: an OPD the buyer administers, when buying for the agency (never counted for a person)."""
     key = (idempotency_key or "").strip()[:80]
     if not key:
         raise CheckoutError(_("Permintaan tanpa kunci idempotensi; muat ulang halaman lalu coba lagi."))
     try:
         with transaction.atomic():
-            return _place(buyer, key, choices, address, expected_total)
+            return _place(buyer, key, choices, address, expected_total, for_agency)
     except (IntegrityError, CheckoutError):
         # Another request with the same key may have committed first: PostgreSQL waits for it at the insert,
         # or it emptied the cart (or took the stock) between our key lookup and our cart read.
@@ -113,7 +120,7 @@ def order_place(
         return existing
 
 
-def _place(buyer, key, choices, address, expected_total) -> Purchase:
+def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase:
     existing = _purchase_for_key(buyer, key)
     if existing is not None:
         if _key_fresh(existing):
@@ -160,6 +167,8 @@ def _place(buyer, key, choices, address, expected_total) -> Purchase:
         problems.append(_("Pilih desa/kelurahan yang ada di kecamatan itu."))
     if not address.recipient.strip():
         problems.append(_("Isi nama penerima."))
+    if for_agency is not None and not for_agency.admins.filter(pk=buyer.pk).exists():
+        problems.append(_("Anda bukan admin %(opd)s; belanja untuk diri sendiri saja.") % {"opd": for_agency})
     if problems:
         raise CheckoutError(problems)
 
@@ -193,6 +202,7 @@ def _place(buyer, key, choices, address, expected_total) -> Purchase:
                 delivery=choices[merchant_id].delivery,
                 delivery_fee=fees[merchant_id],
                 merchant_eligible=by_shop[merchant_id][0].product.eligible,
+                for_agency=for_agency,
                 subtotal=subtotals[merchant_id],
                 total=subtotals[merchant_id] + fees[merchant_id],
                 recipient=address.recipient.strip(),

@@ -19,6 +19,7 @@ from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.models import Merchant
 from lapak.merchants.selectors import merchant_for_user, merchants_for_user
+from lapak.program.models import Opd
 
 from . import money, selectors
 from .forms import InStoreForm
@@ -90,9 +91,14 @@ def checkout(request):
             desa_id=post.get("desa") or None,
             street=post.get("alamat", ""),
         )
+        agency = post.get("untuk", "")
         try:
             order_place(
-                buyer=request.user, idempotency_key=post.get("kunci", ""), choices=choices, address=address
+                buyer=request.user,
+                idempotency_key=post.get("kunci", ""),
+                choices=choices,
+                address=address,
+                for_agency=Opd.objects.filter(pk=agency).first() if agency.isdigit() else None,
             )
         except CheckoutError as exc:
             show_errors(request, exc)
@@ -116,6 +122,7 @@ def checkout(request):
         "post": post,
         "default_name": request.user.name,
         "default_phone": request.user.phone or "",
+        "agencies": list(request.user.administered_opds.all()),  # an OPD admin may buy for the agency
     }
     return render(request, "orders/checkout.html", context)
 
