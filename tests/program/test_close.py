@@ -7,12 +7,23 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from lapak.accounts.roles import Role
+from lapak.core.models import AuditEntry
 from lapak.orders.instore import instore_claim, instore_confirm
 from lapak.orders.models import Order
+from lapak.orders.services import complaint_open
+from lapak.payments.services import complaint_settle
 from lapak.program import close as close_module
 from lapak.program.close import period_close
 from lapak.program.counting import contributions
-from lapak.program.models import Asn, AsnChange, CloseLine, ObligationTableRow, PeriodClose
+from lapak.program.models import (
+    Asn,
+    AsnChange,
+    CloseLine,
+    Correction,
+    ObligationRule,
+    ObligationTableRow,
+    PeriodClose,
+)
 from lapak.program.rules import obligation, period_bounds, period_of, status_changes
 from tests.factories import make_user
 from tests.program.test_obligation import asn_of, buy, complete, make_rule
@@ -342,3 +353,42 @@ def test_an_order_for_the_agency_never_counts_for_the_person(market, month):
         if (i.kind, i.pk) == ("pesanan", first.pk)
     ]
     assert item.counted == 0 and "untuk instansi" in item.reason
+
+
+def test_a_refund_after_the_close_corrects_the_next_month_and_never_the_sealed_one(market):
+    previous = (period_of() - datetime.timedelta(days=1)).replace(day=1)
+    now = period_of()
+    asn_of(market.buyer)
+    for period in (previous, now):
+        make_rule(period=period, amount=100_000)
+    order = complete(market, buy(market, "lalu", 2), market.euis_owner)  # Rp50.000
+    Order.objects.filter(pk=order.pk).update(
+        created_at=period_bounds(previous)[0] + datetime.timedelta(days=9)
+    )
+    sealed = close_now(previous)
+    assert sealed.lines.get().counted == 50_000
+    complaint = complaint_open(order=order, actor=market.buyer, reason="Basi")
+    complaint_settle(complaint=complaint, actor=market.euis_owner, answer="Maaf", refund_amount=20_000)
+
+    correction = Correction.objects.get()
+    assert (correction.period, correction.closed_period, correction.amount) == (now, previous, -20_000)
+    assert AuditEntry.objects.filter(action="program.correction", object_id=str(correction.pk)).exists()
+    assert close_now(previous).sha256 == sealed.sha256 and sealed.lines.get().counted == 50_000
+    start, end = period_bounds(previous)
+    rules = {rule.period: rule for rule in ObligationRule.objects.all()}
+    assert [i.counted for i in contributions(market.buyer, rules[previous], start, end, 1)] == [50_000]
+    start, end = period_bounds(now)
+    (item,) = contributions(market.buyer, rules[now], start, end, 100_000)
+    assert item.kind == "koreksi" and item.counted == -20_000 and "sudah ditutup" in item.reason
+    assert close_now(now).lines.get().counted == -20_000
+
+
+def test_a_refund_before_the_close_comes_off_its_own_month(market, month):
+    rule = make_rule(period=month, amount=100_000)
+    order = Order.objects.filter(buyer=market.buyer).order_by("pk").first()
+    complaint = complaint_open(order=order, actor=market.buyer, reason="Kurang")
+    complaint_settle(complaint=complaint, actor=market.euis_owner, answer="Maaf", refund_amount=10_000)
+    assert not Correction.objects.exists()
+    start, end = period_bounds(month)
+    live = sum(i.counted for i in contributions(market.buyer, rule, start, end, 100_000))
+    assert close_now(month).lines.get(name="Siti Pembeli").counted == live == 50_000 + 40_000 + 30_000

@@ -19,6 +19,7 @@ from lapak.orders.services import complaint_answer, order_payment_confirmed
 from .gateways import midtrans_signature_valid, xendit_token_valid
 from .models import GatewayNotification, LedgerEntry, PaymentSettings, TransferProof
 from .qris import QrisError, qris_from_image, qris_static_parse
+from .signals import refund_recorded
 
 log = logging.getLogger("lapak.payments")
 
@@ -190,15 +191,19 @@ def refund_record(*, order: Order, amount: int, actor, reference: str, note: str
             _("Pengembalian dana harus antara Rp1 dan yang sudah dibayar (%(paid)s).")
             % {"paid": format_rupiah(paid)}
         )
-    return payment_record(
-        order=order,
-        amount=-amount,
-        source=LedgerEntry.Source.MERCHANT,
-        actor=actor,
-        reference=reference,
-        note=note,
-        kind=LedgerEntry.Kind.REFUND,
-    )
+    with transaction.atomic():
+        entry = payment_record(
+            order=order,
+            amount=-amount,
+            source=LedgerEntry.Source.MERCHANT,
+            actor=actor,
+            reference=reference,
+            note=note,
+            kind=LedgerEntry.Kind.REFUND,
+        )
+        if entry is not None:
+            refund_recorded.send(sender=LedgerEntry, entry=entry)
+    return entry
 
 
 def cancelled_refund_due(order: Order) -> int:

@@ -8,7 +8,9 @@ For a person and a period (a calendar month in Asia/Jakarta):
 - a **belanja langsung** recorded in the period counts once the shop confirmed it, on the same condition;
 - when the rule caps what one shop may count in the period (its turnover), the shop's purchases by ASN count
   in time order until the cap is reached; what comes after does not count;
-- when the rule caps one shop's share of the obligation, what a shop contributes above the cap does not count.
+- when the rule caps one shop's share of the obligation, what a shop contributes above the cap does not count;
+- a **correction** (program.corrections: a refund made after the order's month was closed) subtracts in the
+  month the refund was made, whatever the caps.
 
 `purchases_sql` says the same in SQL for the month-end close; a test keeps the two equal.
 
@@ -27,9 +29,13 @@ from lapak.core.money import format_rupiah
 from lapak.orders.models import InStorePurchase, Order
 from lapak.payments.models import LedgerEntry
 
-from .models import ObligationRule
+from .models import Correction, ObligationRule
+from .rules import JAKARTA
 
-ORDER, IN_STORE = 0, 1  # also the tie-break between an order and a belanja langsung at the same instant
+# Kinds of purchase, also the tie-break between an order and a belanja langsung at the same instant.
+ORDER, IN_STORE, CORRECTION = 0, 1, 2
+# A refund that became a correction of a later month no longer comes off its order.
+UNCORRECTED = "NOT EXISTS (SELECT 1 FROM program_correction c WHERE c.ledger_entry_id = {entry}.id)"
 
 
 def purchases_sql(
@@ -40,9 +46,9 @@ def purchases_sql(
     cap, which needs the obligation). `merchants` limits it to those shops (the progress page)."""
     least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
     # The whole month: every order's refunds grouped once. A few shops: each order's refunds by index.
-    refunds = """refunds AS (
-            SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry
-            WHERE kind = 'pengembalian' GROUP BY order_id
+    refunds = f"""refunds AS (
+            SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry l
+            WHERE kind = 'pengembalian' AND {UNCORRECTED.format(entry="l")} GROUP BY order_id
         ),"""
     refunds_join, refunded = "LEFT JOIN refunds r ON r.order_id = o.id", "COALESCE(r.amount, 0)"
     shops, shop_params = "", []
@@ -50,7 +56,7 @@ def purchases_sql(
         refunds, refunds_join = "", ""
         refunded = (
             "COALESCE((SELECT SUM(l.amount) FROM payments_ledgerentry l "
-            "WHERE l.order_id = o.id AND l.kind = 'pengembalian'), 0)"
+            f"WHERE l.order_id = o.id AND l.kind = 'pengembalian' AND {UNCORRECTED.format(entry='l')}), 0)"
         )
         shops = f"AND merchant_id IN ({', '.join(['%s'] * len(merchants)) or 'NULL'})"
         shop_params = list(merchants)
@@ -67,10 +73,23 @@ def purchases_sql(
             FROM orders_instorepurchase p
             WHERE p.status = 'dikonfirmasi' AND p.merchant_eligible
               AND p.created_at >= %s AND p.created_at < %s {shops}
+        ),
+        corrections AS (
+            SELECT user_id, merchant_id, {CORRECTION} AS kind, id, amount FROM program_correction
+            WHERE period = %s {shops}
         ),"""
-    params = [start, end, *shop_params, start, end, *shop_params]
+    period = start.astimezone(JAKARTA).date()
+    params = [start, end, *shop_params, start, end, *shop_params, period, *shop_params]
     if not rule.max_turnover_per_merchant:
-        return bought + " purchases AS (SELECT user_id, merchant_id, kind, id, amount FROM bought)", params
+        return (
+            bought
+            + """
+        purchases AS (
+            SELECT user_id, merchant_id, kind, id, amount FROM bought
+            UNION ALL SELECT * FROM corrections
+        )""",
+            params,
+        )
     # Only ASN purchases use the shop's room: the running total before each one, in time order.
     capped = f"""
         purchases AS (
@@ -79,6 +98,7 @@ def purchases_sql(
                        PARTITION BY merchant_id ORDER BY at, kind, id ROWS UNBOUNDED PRECEDING
                    ) - amount)), 0) AS amount
             FROM bought WHERE user_id IN (SELECT user_id FROM program_asn)
+            UNION ALL SELECT * FROM corrections
         )"""
     return bought + capped, [*params, rule.max_turnover_per_merchant]
 
@@ -105,9 +125,10 @@ class Contribution:
 
 
 def contributions(user, rule: ObligationRule, start, end, obligation_amount: int) -> list[Contribution]:
-    """Every purchase of `user` in [start, end), newest first, with what it counted and why. Two queries,
-    three under a turnover cap."""
-    refunds = Sum("ledger_entries__amount", filter=Q(ledger_entries__kind=LedgerEntry.Kind.REFUND), default=0)
+    """Every purchase of `user` in [start, end) and correction of the month, newest first, with what it
+    counted and why. Three queries, four under a turnover cap."""
+    uncorrected = Q(ledger_entries__kind=LedgerEntry.Kind.REFUND, ledger_entries__program_correction=None)
+    refunds = Sum("ledger_entries__amount", filter=uncorrected, default=0)
     orders = (
         Order.objects.filter(buyer=user, created_at__gte=start, created_at__lt=end)
         .select_related("merchant")
@@ -171,6 +192,26 @@ def contributions(user, rule: ObligationRule, start, end, obligation_amount: int
                 reason,
             )
         )
+    for correction in Correction.objects.filter(
+        user=user, period=start.astimezone(JAKARTA).date()
+    ).select_related("merchant", "order"):
+        reason = _("Pengembalian dana untuk pesanan %(n)s dari bulan %(month)s yang sudah ditutup.") % {
+            "n": correction.order.number,
+            "month": f"{correction.closed_period:%m/%Y}",
+        }
+        items.append(
+            Contribution(
+                "koreksi",
+                correction.pk,
+                correction.order.number,
+                correction.merchant_id,
+                correction.merchant.name,
+                correction.created_at,
+                correction.amount,
+                correction.amount,
+                reason,
+            )
+        )
     items.sort(key=lambda c: c.at)
     _apply_turnover_cap(items, rule, start, end)
     _apply_share_cap(items, rule, obligation_amount)
@@ -191,19 +232,22 @@ def _apply_turnover_cap(items: list[Contribution], rule: ObligationRule, start, 
 
 
 def _apply_share_cap(items: list[Contribution], rule: ObligationRule, obligation_amount: int) -> None:
-    """In time order, a shop's contributions count until it reaches its share of the obligation."""
+    """A shop counts at most its share of the obligation, as the close's LEAST(shop total, cap): what is
+    above it comes off that shop's latest purchases."""
     if not rule.max_share_per_merchant_bp or not obligation_amount:
         return
     cap = obligation_amount * rule.max_share_per_merchant_bp // 10_000
-    used = defaultdict(int)
+    totals = defaultdict(int)
     for item in items:
-        if not item.counted:
+        totals[item.merchant_id] += item.counted
+    for item in reversed(items):
+        excess = totals[item.merchant_id] - cap
+        if excess <= 0 or item.counted <= 0:
             continue
-        room = max(cap - used[item.merchant_id], 0)
-        if item.counted > room:
-            item.counted = room
-            item.reason += " " + _("Dihitung %(counted)s: di satu toko paling banyak %(cap)s.") % {
-                "counted": format_rupiah(room),
-                "cap": format_rupiah(cap),
-            }
-        used[item.merchant_id] += item.counted
+        cut = min(excess, item.counted)
+        item.counted -= cut
+        totals[item.merchant_id] -= cut
+        item.reason += " " + _("Dihitung %(counted)s: di satu toko paling banyak %(cap)s.") % {
+            "counted": format_rupiah(item.counted),
+            "cap": format_rupiah(cap),
+        }

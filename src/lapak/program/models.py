@@ -243,6 +243,30 @@ class AsnChange(models.Model):
         return f"{self.asn_id} {self.field}: {self.old} -> {self.new}"
 
 
+class Correction(models.Model):
+    """A refund of an order from a month already closed: the sealed month stays as it was, and the refund
+    is subtracted in the month it happened instead (program.counting)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
+    ledger_entry = models.OneToOneField(
+        "payments.LedgerEntry", on_delete=models.PROTECT, related_name="program_correction"
+    )
+    closed_period = models.DateField()  # the order's month, sealed before the refund
+    period = models.DateField()  # the month the refund counts against
+    amount = models.BigIntegerField()  # negative
+    created_at = models.DateTimeField()  # the refund's time
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "user"])]
+        verbose_name = _("koreksi")
+        verbose_name_plural = _("koreksi")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.amount} → {self.period:%Y-%m}"
+
+
 class ReminderSent(models.Model):
     """One reminder to one ASN for one period and one "days before the deadline": never sent twice."""
 
