@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("dkupp/asn/impor/", views.roster_import, name="roster_import"),
     path("dkupp/penutupan/", views.closes, name="closes"),
     path("dkupp/penutupan/<int:pk>.<str:fmt>", views.close_download, name="close_download"),
+    path("dkupp/aturan/", views.rules, name="rules"),
+    re_path(r"^dkupp/aturan/(?P<month>\d{4}-\d{2})/$", views.rule_edit, name="rule_edit"),
 ]

@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from .compliance import opd_compliance, opd_remind
 from .models import Appeal, Asn, CloseLine, ObligationRule, PeriodClose
 from .progress import asn_progress
 from .roster import UnsupportedFile, roster_sync_upload
+from .rule_editor import RuleEditor, exempt_labels, locked_reason, month_after, parse_month
+from .rules import period_of, rule_text
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
 from .tpp_list import tpp_list_pdf
 
@@ -145,3 +148,76 @@ def roster_import(request):
     return render(
         request, "program/roster_import.html", {"result": result, "saved": request.POST.get("simpan") == "1"}
     )
+
+
+@role_required(Role.ADMIN_DKUPP)
+def rules(request):
+    """Every month's rule, newest first, as ASN read it; past and closed months can only be looked at."""
+    current = period_of()
+    listed = (
+        ObligationRule.objects.annotate(closed=Exists(PeriodClose.objects.filter(period=OuterRef("period"))))
+        .select_related("updated_by")
+        .prefetch_related("rows")
+        .order_by("-period")
+    )
+    items = [
+        {
+            "rule": rule,
+            "text": rule_text(rule),
+            "closed": rule.closed,
+            "exempt": exempt_labels(rule),
+            "editable": not locked_reason(rule.period, closed=rule.closed, today=current),
+        }
+        for rule in listed
+    ]
+    periods = {item["rule"].period for item in items}
+    missing = [month for month in (current, month_after(current)) if month not in periods]
+    context = {
+        "items": items,
+        "current": current,
+        "missing": missing,
+        "latest": items[0]["rule"] if items else None,
+    }
+    return render(request, "program/rules.html", context)
+
+
+@role_required(Role.ADMIN_DKUPP)
+def rule_edit(request, month: str):
+    """Create or change the rule of `month` (YYYY-MM); a new month starts from the latest rule's values."""
+    period = parse_month(month)
+    if period is None:
+        raise Http404
+    rule = ObligationRule.objects.filter(period=period).select_related("updated_by").first()
+    reason = locked_reason(period)
+    if reason:
+        if request.method == "POST":
+            messages.error(request, reason)
+            return redirect("program:rule_edit", month=month)
+        context = {"period": period, "rule": rule, "reason": reason}
+        if rule:
+            context.update(text=rule_text(rule), exempt=exempt_labels(rule))
+        return render(request, "program/rule_edit.html", context)
+    source = None if rule else ObligationRule.objects.order_by("-period").first()
+    posted = request.POST if request.method == "POST" else None
+    more_rows = request.POST.get("aksi") == "tambah-baris"
+    editor = RuleEditor(period=period, rule=rule, source=source, data=posted, more_rows=more_rows)
+    if posted is not None and not more_rows and editor.is_valid():
+        try:
+            saved = editor.save(actor=request.user)
+        except ValidationError:
+            pass  # shown on the form
+        else:
+            messages.success(
+                request,
+                _("Aturan bulan %(month)s tersimpan.") % {"month": f"{saved.period:%m/%Y}"},
+            )
+            return redirect("program:rules")
+    context = {
+        "period": period,
+        "rule": rule,
+        "source": source,
+        "is_current": period == period_of(),
+        "form": editor.form,
+        "rows": editor.rows,
+    }
+    return render(request, "program/rule_edit.html", context)
