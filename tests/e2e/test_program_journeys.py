@@ -30,13 +30,18 @@ def test_from_roster_to_a_sealed_month(page, demo, mailoutbox, tmp_path, monkeyp
     from lapak.program.rules import period_bounds, period_of
 
     period = period_of()
-    ObligationRule.objects.filter(period=period).update(
-        kind="tetap", amount=100_000, minimum=None, maximum=None, max_share_per_merchant_bp=None
-    )
     shop = Merchant.objects.get(name="Dodol Nanas Bu Euis")
 
-    # DKUPP loads BKPSDM's file.
+    # DKUPP sets this month's rule on the rules page, then loads BKPSDM's file.
     log_in(page, DKUPP)
+    page.goto(f"/dkupp/aturan/{period:%Y-%m}/")
+    page.get_by_label("Jumlah tetap", exact=True).check()
+    page.get_by_label("Jumlah tetap per ASN (Rp)").fill("100.000")
+    for limit in ("minimum", "maximum", "max_share_per_merchant_bp"):  # no limits this month
+        page.locator(f"input[name={limit}]").fill("")
+    page.get_by_role("button", name="Simpan aturan").click()
+    expect(page.locator("main")).to_contain_text("setiap ASN wajib belanja ke UMKM Subang sebesar Rp100.000")
+    assert ObligationRule.objects.get(period=period).amount == 100_000
     roster = tmp_path / "asn.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     page.goto("/dkupp/asn/impor/")
