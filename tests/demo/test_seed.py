@@ -107,6 +107,8 @@ def test_the_demo_shop_has_orders_in_several_states():
         "diproses",
         "menunggu_pembayaran",
     }
+    agency = Order.objects.get(for_agency__isnull=False)  # the OPD admin's purchase for the agency
+    assert agency.status == "selesai" and agency.buyer.email == "opd@demo.lapak.test"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -175,7 +175,7 @@ def _seed_demo_accounts(opds, kecamatan, villages, now) -> None:
         if decision:
             merchant_decide(merchant=merchant, actor=dkupp, action=decision[0], note=decision[1])
     _seed_demo_products(owner)
-    _seed_demo_orders(owner, asn_user, by_name["Subang"])
+    _seed_demo_orders(owner, asn_user, by_name["Subang"], opd_admin)
     _seed_demo_rules(dkupp)
 
 
@@ -202,9 +202,9 @@ def demo_qris(name: str, city: str, postal_code: str) -> str:
     return body + crc16_ccitt_false(body)
 
 
-def _seed_demo_orders(owner, buyer, buyer_kecamatan) -> None:
+def _seed_demo_orders(owner, buyer, buyer_kecamatan, opd_admin) -> None:
     """The demo shop takes QRIS, transfer and delivery; the demo ASN has orders in several states, so both
-    sides' screens show the lifecycle."""
+    sides' screens show the lifecycle; the OPD admin has bought for the agency once."""
     shop = Merchant.objects.get(name="Dodol Nanas Bu Euis")
     qris_register(merchant=shop, actor=owner, payload=demo_qris(shop.name, "Subang", "41281"))
     bank_account_set(
@@ -234,6 +234,19 @@ def _seed_demo_orders(owner, buyer, buyer_kecamatan) -> None:
             else:
                 by = "pembeli" if action == "terima" else "penjual"
                 order_transition(order=order, action=action, actor=buyer if by == "pembeli" else owner, by=by)
+    cart_set(user=opd_admin, product=products[1], quantity=10)
+    agency = opd_admin.administered_opds.get()
+    order = order_place(
+        buyer=opd_admin,
+        idempotency_key="demo-instansi",
+        choices={shop.pk: ShopChoice("ambil", "tunai")},
+        address=Address(opd_admin.name, "", None, None, ""),
+        for_agency=agency,
+    ).orders.get()
+    for action in ("proses", "siap"):
+        order_transition(order=order, action=action, actor=owner, by="penjual")
+    payment_confirm(order=order, actor=owner)
+    order_transition(order=order, action="terima", actor=opd_admin, by="pembeli")
 
 
 def _seed_demo_rules(dkupp) -> None:
