@@ -9,7 +9,7 @@ from django.core.management import call_command
 from lapak.accounts.roles import Role
 from lapak.core.models import AuditEntry
 from lapak.orders.instore import instore_claim, instore_confirm
-from lapak.orders.models import Order
+from lapak.orders.models import InStorePurchase, Order
 from lapak.orders.services import complaint_open
 from lapak.payments.services import complaint_settle
 from lapak.program import close as close_module
@@ -392,3 +392,14 @@ def test_a_refund_before_the_close_comes_off_its_own_month(market, month):
     start, end = period_bounds(month)
     live = sum(i.counted for i in contributions(market.buyer, rule, start, end, 100_000))
     assert close_now(month).lines.get(name="Siti Pembeli").counted == live == 50_000 + 40_000 + 30_000
+
+
+def test_the_month_begins_and_ends_at_midnight_in_jakarta_in_the_close_too(market, month):
+    """Stored times are UTC: 00:30 WIB on the 1st is 17:30 the day before, and belongs to that month."""
+    rule = make_rule(period=month, amount=100_000)
+    start, end = period_bounds(month)
+    first = Order.objects.filter(buyer=market.buyer).order_by("pk").first()
+    Order.objects.filter(pk=first.pk).update(created_at=start + datetime.timedelta(minutes=30))
+    InStorePurchase.objects.filter(buyer=market.buyer).update(created_at=end + datetime.timedelta(minutes=30))
+    live = sum(i.counted for i in contributions(market.buyer, rule, start, end, 100_000))
+    assert close_now(month).lines.get(name="Siti Pembeli").counted == live == 50_000 + 50_000

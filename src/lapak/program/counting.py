@@ -79,6 +79,8 @@ def purchases_sql(
             WHERE period = %s {shops}
         ),"""
     period = start.astimezone(JAKARTA).date()
+    # As the ORM would store them: SQLite keeps UTC text, which an aware "+07:00" value would miscompare.
+    start, end = (connection.ops.adapt_datetimefield_value(moment) for moment in (start, end))
     params = [start, end, *shop_params, start, end, *shop_params, period, *shop_params]
     if not rule.max_turnover_per_merchant:
         return (
