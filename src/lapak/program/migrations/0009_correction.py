@@ -6,33 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('merchants', '0002_merchant_recent_orders'),
-        ('orders', '0003_order_for_agency'),
-        ('payments', '0001_initial'),
-        ('program', '0008_asnchange_field_effective'),
+        ("merchants", "0002_merchant_recent_orders"),
+        ("orders", "0003_order_for_agency"),
+        ("payments", "0001_initial"),
+        ("program", "0008_asnchange_field_effective"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('closed_period', models.DateField()),
-                ('period', models.DateField()),
-                ('amount', models.BigIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('ledger_entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='program_correction', to='payments.ledgerentry')),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='merchants.merchant')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orders.order')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("closed_period", models.DateField()),
+                ("period", models.DateField()),
+                ("amount", models.BigIntegerField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "ledger_entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="program_correction",
+                        to="payments.ledgerentry",
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="merchants.merchant"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orders.order"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'koreksi',
-                'verbose_name_plural': 'koreksi',
-                'indexes': [models.Index(fields=['period', 'user'], name='program_cor_period_4411af_idx')],
+                "verbose_name": "koreksi",
+                "verbose_name_plural": "koreksi",
+                "indexes": [models.Index(fields=["period", "user"], name="program_cor_period_4411af_idx")],
             },
         ),
     ]
