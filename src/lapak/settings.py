@@ -153,6 +153,19 @@ LAPAK_REMINDER_DAYS = [int(d) for d in env_list("LAPAK_REMINDER_DAYS", "7,3,1")]
 # Public statistics: cells from fewer distinct buyers than this are suppressed; figures are cached this long.
 LAPAK_PUBLIC_MIN_BUYERS = int(os.environ.get("LAPAK_PUBLIC_MIN_BUYERS", "5"))
 LAPAK_PUBLIC_CACHE_SECONDS = int(os.environ.get("LAPAK_PUBLIC_CACHE_SECONDS", "600"))
+# DKUPP / pimpinan dashboard (lapak.insights.dashboard): figures per month range are cached this long; the
+# digitalisation target (UMKM on record); the letterhead of the monthly program report, one line each.
+LAPAK_DASHBOARD_CACHE_SECONDS = int(os.environ.get("LAPAK_DASHBOARD_CACHE_SECONDS", "300"))
+LAPAK_UMKM_TARGET = int(os.environ.get("LAPAK_UMKM_TARGET", "122000"))
+# From the environment, lines are separated by "|" (a line may contain commas).
+LAPAK_LETTERHEAD_LINES = [
+    line.strip()
+    for line in os.environ.get(
+        "LAPAK_LETTERHEAD_LINES",
+        "PEMERINTAH KABUPATEN SUBANG|DINAS KOPERASI, USAHA KECIL DAN MENENGAH, PERDAGANGAN DAN PERINDUSTRIAN",
+    ).split("|")
+    if line.strip()
+]
 LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
 LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
 # Background work (an import, sending notifications) runs in a thread after commit; inline when set (tests).
