@@ -7,13 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lapak.accounts.models import User
 from lapak.orders.instore import instore_claim, instore_confirm
 from lapak.orders.models import Order
 from lapak.orders.services import ShopChoice, complaint_open, order_place, order_transition
 from lapak.payments.services import complaint_settle, payment_confirm
 from lapak.program.counting import contributions
 from lapak.program.models import Asn, ObligationRule, ObligationTableRow, Opd
-from lapak.program.progress import asn_progress
+from lapak.program.progress import asn_progress, suggestions_for
 from lapak.program.rules import obligation, period_bounds, period_of, rule_text
 from tests.factories import make_opd, make_user, nip
 from tests.market import ADDRESS
@@ -205,3 +206,18 @@ def test_proration_for_joining_leaving_and_the_exempt(market):
     assert (obligation(rule, on_leave).amount, obligation(rule, on_leave).exempt) == (100_000, False)
     assert obligation(rule, long_leave).exempt and obligation(rule, long_leave).amount == 0
     assert obligation(rule, leaving_later).amount == 300_000
+
+
+def test_suggestions_come_from_near_home_and_near_the_office(market, asn):
+    def names():
+        return {
+            shop.name for shop in suggestions_for(Asn.objects.select_related("opd", "user").get(pk=asn.pk))
+        }
+
+    everywhere = names()
+    assert {"Dodol Nanas Bu Euis", "Kopi Mang Asep"} <= everywhere  # neither home nor office known
+    home, office = market.euis.kecamatan_id, market.asep.kecamatan_id
+    User.objects.filter(pk=market.buyer.pk).update(home_kecamatan_id=home)
+    assert names() == {"Dodol Nanas Bu Euis"}
+    Opd.objects.filter(pk=asn.opd_id).update(kecamatan_id=office)
+    assert names() == {"Dodol Nanas Bu Euis", "Kopi Mang Asep"}

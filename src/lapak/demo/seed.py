@@ -97,8 +97,10 @@ def seed(*, umkm: int, asn: int, months: int, seed: int, progress: Progress = _q
 
 
 def _seed_opds(kecamatan: list[Region]) -> list[Opd]:
-    rows = [Opd(code=code, name=name) for code, name in v.OPDS]
-    rows += [Opd(code=f"KEC-{k.code[-2:]}", name=f"Kecamatan {k.name}") for k in kecamatan]
+    """The agencies sit in the town of Subang; each kecamatan office in its own kecamatan."""
+    town = next(k for k in kecamatan if k.name == "Subang")
+    rows = [Opd(code=code, name=name, kecamatan=town) for code, name in v.OPDS]
+    rows += [Opd(code=f"KEC-{k.code[-2:]}", name=f"Kecamatan {k.name}", kecamatan=k) for k in kecamatan]
     return Opd.objects.bulk_create(rows)
 
 

@@ -11,7 +11,8 @@ class OpdAdminInline(admin.TabularInline):
 
 @admin.register(Opd)
 class OpdModelAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "kecamatan"]
+    raw_id_fields = ["kecamatan"]
     search_fields = ["code", "name"]
     inlines = [OpdAdminInline]
 

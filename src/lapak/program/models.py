@@ -9,6 +9,15 @@ class Opd(models.Model):
 
     code = models.CharField(_("kode"), max_length=20, unique=True)
     name = models.CharField(_("nama"), max_length=150)
+    # Where the office is: ASN are pointed to shops near work as well as near home.
+    kecamatan = models.ForeignKey(
+        "core.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kecamatan kantor"),
+    )
     admins = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="OpdAdmin", related_name="administered_opds"
     )

@@ -63,14 +63,16 @@ def asn_progress(asn: Asn, now: datetime.datetime | None = None) -> Progress | N
     owed = obligation(rule, asn, status_changes(asn, period))
     items = contributions(asn.user, rule, start, end, owed.amount)
     days_left = (end.date() - now.astimezone(JAKARTA).date()).days
-    return Progress(period, rule, rule_text(rule), owed, items, days_left, suggestions_for(asn.user))
+    return Progress(period, rule, rule_text(rule), owed, items, days_left, suggestions_for(asn))
 
 
-def suggestions_for(user) -> list[Merchant]:
-    """Eligible shops with products on sale near the person's home kecamatan, fewest recent orders first."""
+def suggestions_for(asn: Asn) -> list[Merchant]:
+    """Eligible shops with products on sale in the kecamatan of the ASN's home or office, fewest recent orders
+    first; anywhere in Subang when neither is known."""
     shops = Merchant.objects.filter(eligible_merchants_q()).filter(
         Exists(Product.objects.filter(merchant=OuterRef("pk"), listed=True))
     )
-    if user.home_kecamatan_id:
-        shops = shops.filter(kecamatan_id=user.home_kecamatan_id)
+    near = {asn.user.home_kecamatan_id, asn.opd.kecamatan_id} - {None}
+    if near:
+        shops = shops.filter(kecamatan_id__in=near)
     return list(shops.select_related("kecamatan").order_by("recent_orders", "pk")[:SUGGESTIONS])
