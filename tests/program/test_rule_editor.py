@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from lapak.accounts.roles import Role
 from lapak.core.models import AuditEntry
 from lapak.program.models import ObligationRule, ObligationTableRow, PeriodClose
-from lapak.program.rule_editor import RuleForm, format_percent, month_after, rule_save
-from lapak.program.rules import period_of, rule_text
+from lapak.program.rule_editor import RuleForm, format_percent, rule_save
+from lapak.program.rules import add_months, period_of, rule_text
 from tests.factories import make_user
 from tests.program.test_obligation import make_rule
 
 CURRENT = period_of()
-NEXT = month_after(CURRENT)
+NEXT = add_months(CURRENT, 1)
 PREVIOUS = (CURRENT - datetime.timedelta(days=1)).replace(day=1)
 
 

@@ -13,7 +13,6 @@ with the time it was computed.
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from lapak.merchants.models import Merchant
 from lapak.orders.models import Order
 from lapak.program.close import standings_sql
 from lapak.program.models import CloseLine, ObligationRule, Opd, PeriodClose
-from lapak.program.rules import period_of
+from lapak.program.rules import parse_month, period_of
 
 from .months import add_months, month_short, month_span_label, period_bounds_all
 
@@ -96,19 +95,6 @@ class MonthRange:
 def default_range(today: datetime.date | None = None) -> MonthRange:
     current = today or period_of()
     return MonthRange(add_months(current, 1 - DEFAULT_MONTHS), current)
-
-
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
-
-
-def parse_month(raw: str) -> datetime.date | None:
-    match = _MONTH.fullmatch((raw or "").strip())
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    return datetime.date(year, month, 1)
 
 
 def parse_range(dari: str | None, sampai: str | None, *, today=None) -> tuple[MonthRange, str]:

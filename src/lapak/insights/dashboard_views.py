@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
 from lapak.core.exports import FORMATS, table_response
-from lapak.program.rules import period_of
+from lapak.program.rules import parse_month, period_of
 
 from . import report
 from .charts import bar_chart, column_chart
@@ -20,7 +20,6 @@ from .dashboard import (
     change_percent,
     dashboard_figures,
     label_for,
-    parse_month,
     parse_range,
     tables,
 )

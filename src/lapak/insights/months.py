@@ -1,38 +1,21 @@
-"""Calendar months as the program counts them (Asia/Jakarta, named by their first day), written the way
-Indonesians write them: "Nov 2026", "November 2026"."""
+"""Calendar months as the program counts them (Asia/Jakarta, named by their first day), written in the
+reader's language: "Nov 2026", "November 2026"."""
 
 import datetime
 
-from lapak.program.rules import period_bounds
+from django.utils.formats import date_format
 
-SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-LONG = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+from lapak.program.rules import add_months, period_bounds
 
-
-def add_months(period: datetime.date, count: int) -> datetime.date:
-    index = period.year * 12 + period.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
+__all__ = ["add_months", "month_long", "month_short", "month_span_label", "period_bounds_all"]
 
 
 def month_short(period: datetime.date) -> str:
-    return f"{SHORT[period.month - 1]} {period.year}"
+    return date_format(period, "M Y")  # "Nov 2026", "Agu 2026" in Indonesian
 
 
 def month_long(period: datetime.date) -> str:
-    return f"{LONG[period.month - 1]} {period.year}"
+    return date_format(period, "F Y")
 
 
 def month_span_label(first: datetime.date, last: datetime.date) -> str:

@@ -19,9 +19,8 @@ from lapak.core.forms import RupiahField
 from lapak.core.money import format_rupiah
 
 from .models import Asn, ObligationRule, ObligationTableRow, PeriodClose
-from .rules import period_of
+from .rules import parse_month, period_of
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 PERCENT_RE = re.compile(r"^(\d{1,3})(?:[.,](\d+))?$", re.ASCII)
 ROW_FIELDS = ("eselon", "kelas_jabatan", "golongan", "employment_type", "amount")
 ROW_EXTRA = 3  # blank table lines offered below the filled ones
@@ -30,21 +29,6 @@ USUAL_EXEMPTIONS = [Asn.Status.CUTI_BESAR, Asn.Status.CLTN, Asn.Status.TUGAS_BEL
 
 
 # --- Months and percentages ----------------------------------------------------------------------------
-
-
-def parse_month(text: str) -> datetime.date | None:
-    """'2026-12' -> 2026-12-01; None when it is not a month."""
-    match = MONTH_RE.match((text or "").strip())
-    if not match:
-        return None
-    year, month = int(match[1]), int(match[2])
-    if not (1 <= month <= 12 and 2000 <= year <= 2999):
-        return None
-    return datetime.date(year, month, 1)
-
-
-def month_after(period: datetime.date) -> datetime.date:
-    return (period.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def format_percent(bp: int | None) -> str:

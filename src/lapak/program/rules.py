@@ -6,6 +6,7 @@ of TPP is rounded down, then the rule's minimum and maximum apply.
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,19 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 def period_of(moment: datetime.datetime | None = None) -> datetime.date:
     local = (moment or timezone.now()).astimezone(JAKARTA)
     return local.date().replace(day=1)
+
+
+def add_months(period: datetime.date, count: int) -> datetime.date:
+    index = period.year * 12 + period.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """'2026-12' -> 2026-12-01; None when it is not a month (as typed in a form or a URL)."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip(), re.ASCII)
+    if not match or not (2000 <= int(match[1]) <= 2999 and 1 <= int(match[2]) <= 12):
+        return None
+    return datetime.date(int(match[1]), int(match[2]), 1)
 
 
 def period_bounds(period: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

@@ -22,8 +22,8 @@ from .compliance import opd_compliance, opd_remind
 from .models import Appeal, Asn, CloseLine, ObligationRule, PeriodClose
 from .progress import asn_progress
 from .roster import UnsupportedFile, roster_sync_upload
-from .rule_editor import RuleEditor, exempt_labels, locked_reason, month_after, parse_month
-from .rules import period_of, rule_text
+from .rule_editor import RuleEditor, exempt_labels, locked_reason
+from .rules import add_months, parse_month, period_of, rule_text
 from .selectors import asn_for_user, opd_for_admin, opd_roster, opds_for_admin
 from .tpp_list import tpp_list_pdf
 
@@ -171,7 +171,7 @@ def rules(request):
         for rule in listed
     ]
     periods = {item["rule"].period for item in items}
-    missing = [month for month in (current, month_after(current)) if month not in periods]
+    missing = [month for month in (current, add_months(current, 1)) if month not in periods]
     context = {
         "items": items,
         "current": current,
