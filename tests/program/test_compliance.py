@@ -34,7 +34,7 @@ def test_opd_admin_sees_names_and_reminds_pimpinan_sees_only_numbers(
     assert Notification.objects.filter(
         user=market.buyer, title__contains="Pengingat dari Dinas Kesehatan"
     ).exists()
-    assert not Notification.objects.filter(user=paid_up.user).exists()
+    assert not Notification.objects.filter(user=paid_up.user, title__contains="Pengingat").exists()
     assert client.get("/opd/DISDIK/").status_code == 404  # another agency
 
     client.force_login(make_user(Role.PIMPINAN))

@@ -1,4 +1,4 @@
-"""notify(): one call for every channel, sent only after the change that caused it has committed."""
+"""notify(): one call for every channel; nothing leaves Lapak before the change behind it has committed."""
 
 import logging
 import threading
@@ -23,24 +23,26 @@ class Message:
 
 
 def notify(messages: list[Message]) -> None:
-    """Queue messages for after commit: a rolled-back change sends nothing. In-app rows are written in one
-    query; email and WhatsApp go out from a background thread (inline with LAPAK_RUN_JOBS_INLINE), so a slow
-    mail server never holds up a checkout, and a failing channel is logged without stopping the rest."""
+    """In-app rows are written now, in one query inside the caller's transaction, so they share its fate;
+    email and WhatsApp go out only after commit (a rolled-back change sends nothing), from a background
+    thread (inline with LAPAK_RUN_JOBS_INLINE), so a slow mail server never holds up a checkout, and a
+    failing channel is logged without stopping the rest."""
+    if not messages:
+        return
+    Notification.objects.bulk_create(
+        [Notification(user=m.user, title=m.title, body=m.body, url=m.url) for m in messages]
+    )
+    outgoing = [
+        (m.user.pk, m.user.email, m.user.phone, m.title, f"{m.title}\n{m.body}".strip()) for m in messages
+    ]
 
     def send() -> None:
-        Notification.objects.bulk_create(
-            [Notification(user=m.user, title=m.title, body=m.body, url=m.url) for m in messages]
-        )
-        outgoing = [
-            (m.user.pk, m.user.email, m.user.phone, m.title, f"{m.title}\n{m.body}".strip()) for m in messages
-        ]
         if settings.LAPAK_RUN_JOBS_INLINE:
             _deliver(outgoing)
         else:
             threading.Thread(target=_deliver, args=(outgoing,), daemon=True, name="notify").start()
 
-    if messages:
-        transaction.on_commit(send)
+    transaction.on_commit(send)
 
 
 def _deliver(outgoing) -> None:
