@@ -95,6 +95,29 @@ def test_statuses_and_the_share_cap(market, month):
     assert (by_name["Cici"].obligation, by_name["Cici"].status) == (0, "dikecualikan")
 
 
+def test_under_a_share_cap_who_bought_nothing_counts_nothing_and_who_is_exempt_keeps_their_spend(
+    market, month
+):
+    # PostgreSQL's LEAST(NULL, cap) is the cap, not NULL: a non-buyer once counted a full share there.
+    rule = make_rule(period=month, amount=100_000, max_share_per_merchant_bp=10_000)
+    asn_of(make_user(Role.ASN, name="Dedi"), tpp_amount=1_000_000)
+    cici = Asn.objects.get(user__name="Cici")
+    instore_confirm(
+        claim=instore_claim(buyer=cici.user, merchant=market.asep, amount=7_000), actor=market.asep_owner
+    )
+    close = close_now(month)
+    by_name = {line.name: line for line in close.lines.all()}
+    assert (by_name["Dedi"].obligation, by_name["Dedi"].counted, by_name["Dedi"].status) == (
+        100_000,
+        0,
+        "belum_memenuhi",
+    )
+    start, end = period_bounds(month)
+    live = sum(i.counted for i in contributions(cici.user, rule, start, end, 0))
+    assert by_name["Cici"].counted == live == 7_000
+    assert by_name["Cici"].status == "dikecualikan"
+
+
 def test_the_seal_is_deterministic_and_closing_twice_changes_nothing(market, month):
     make_rule(period=month, amount=80_000)
     first = close_now(month)

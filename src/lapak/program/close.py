@@ -83,7 +83,8 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
     sql = f"""
         WITH {bought},
         per_shop AS (
-            SELECT user_id, merchant_id, SUM(amount) AS amount FROM purchases GROUP BY user_id, merchant_id
+            SELECT user_id, merchant_id, CAST(SUM(amount) AS BIGINT) AS amount  -- not NUMERIC on PostgreSQL
+            FROM purchases GROUP BY user_id, merchant_id
         ),
         changes AS (
             SELECT asn_id, old, new, effective,
@@ -118,18 +119,19 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
         owed AS (
             SELECT id, user_id, nip, opd_id, days, base * days / %s AS obligation FROM prorated
         ),
-        counted AS (
-            SELECT o.id, COALESCE(SUM(CASE WHEN {cap} IS NULL THEN s.amount
-                                      ELSE {least}(s.amount, {cap}) END), 0) AS counted
-            FROM owed o LEFT JOIN per_shop s ON s.user_id = o.user_id
+        counted AS (  -- buyers only: LEAST(NULL, cap) is cap on PostgreSQL
+            SELECT o.id, CAST(SUM(CASE WHEN {cap} IS NULL OR o.obligation = 0 THEN s.amount
+                                       ELSE {least}(s.amount, {cap}) END) AS BIGINT) AS counted
+            FROM owed o JOIN per_shop s ON s.user_id = o.user_id
             GROUP BY o.id
         )
         SELECT o.id AS asn_id, o.user_id, o.nip, u.name, o.opd_id, d.code AS opd_code,
-               o.obligation, c.counted,
+               o.obligation, COALESCE(c.counted, 0) AS counted,
                CASE WHEN o.days = 0 THEN 'dikecualikan'
-                    WHEN c.counted >= o.obligation THEN 'memenuhi' ELSE 'belum_memenuhi' END AS status
+                    WHEN COALESCE(c.counted, 0) >= o.obligation THEN 'memenuhi'
+                    ELSE 'belum_memenuhi' END AS status
         FROM owed o
-        JOIN counted c ON c.id = o.id
+        LEFT JOIN counted c ON c.id = o.id
         JOIN accounts_user u ON u.id = o.user_id
         JOIN program_opd d ON d.id = o.opd_id
     """

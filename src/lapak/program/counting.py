@@ -47,7 +47,7 @@ def purchases_sql(
     least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
     # The whole month: every order's refunds grouped once. A few shops: each order's refunds by index.
     refunds = f"""refunds AS (
-            SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry l
+            SELECT order_id, CAST(SUM(amount) AS BIGINT) AS amount FROM payments_ledgerentry l
             WHERE kind = 'pengembalian' AND {UNCORRECTED.format(entry="l")} GROUP BY order_id
         ),"""
     refunds_join, refunded = "LEFT JOIN refunds r ON r.order_id = o.id", "COALESCE(r.amount, 0)"
