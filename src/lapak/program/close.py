@@ -183,7 +183,8 @@ def _compute(close: PeriodClose, rule: ObligationRule) -> None:
         _prepare(cursor)
         columns = "asn_id, nip, name, opd_code, obligation, counted, status"
         cursor.execute(
-            f"INSERT INTO program_closeline (close_id, {columns}) SELECT %s, {columns} FROM ({sql}) s",
+            f"INSERT INTO program_closeline (close_id, {columns}) SELECT %s, {columns} FROM ({sql}) s "
+            "ORDER BY nip",  # the (close, nip) index then grows at its end
             [close.pk, *params],
         )
 
