@@ -7,9 +7,10 @@ belongs to the month (Asia/Jakarta) it was placed in. Its channel is the buyer's
 agency (`for_agency`) is agency spending; otherwise a buyer on the ASN roster is ASN; everyone else is the
 public. Only aggregates leave this module: no buyer, no NIK, no phone; shops by business name only.
 
-Everything is computed by a fixed handful of set-based queries (one GROUP BY each) whatever the data, plus one
-per open month that has a rule (live OPD compliance), and cached per range for LAPAK_DASHBOARD_CACHE_SECONDS
-with the time it was computed.
+Everything is computed by a fixed handful of queries whatever the data: two passes over the purchases (per
+month and channel; per shop and payment method, from which the funnel and every split are summed), small ones
+over the registry, plus one per open month that has a rule (live OPD compliance). The figures are cached per
+range for LAPAK_DASHBOARD_CACHE_SECONDS with the time they were computed.
 """
 
 import datetime
@@ -239,12 +240,22 @@ def cache_key(chosen: MonthRange) -> str:
 
 def dashboard_figures(chosen: MonthRange) -> Figures:
     """The figures for `chosen`, from the cache when computed less than LAPAK_DASHBOARD_CACHE_SECONDS ago."""
-    key = cache_key(chosen)
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute(chosen)
-        cache.set(key, figures, settings.LAPAK_DASHBOARD_CACHE_SECONDS)
+    figures = cache.get(cache_key(chosen))
+    return refresh(chosen) if figures is None else figures
+
+
+def refresh(chosen: MonthRange) -> Figures:
+    """Compute `chosen` and cache it: `lapak refresh-dashboards` does this ahead of visitors, because at a
+    year of Subang's purchases a computation takes seconds and nobody should wait for it."""
+    figures = compute(chosen)
+    cache.set(cache_key(chosen), figures, settings.LAPAK_DASHBOARD_CACHE_SECONDS)
     return figures
+
+
+def refreshed_ranges(today: datetime.date | None = None) -> list[MonthRange]:
+    """What `lapak refresh-dashboards` keeps warm: the default range and the last twelve months."""
+    chosen = default_range(today)
+    return [chosen, MonthRange(add_months(chosen.last, -11), chosen.last)]
 
 
 def _adapt(moment: datetime.datetime):
@@ -298,95 +309,12 @@ def compute(chosen: MonthRange) -> Figures:
     verified = Merchant.Status.VERIFIED.value
     end = _adapt(period_bounds_all([chosen.last])[0][1])
     previous_end = _adapt(period_bounds_all([previous.last])[0][1])
-    current = f"CASE WHEN x.m >= {n} THEN x.amount ELSE 0 END"
-    earlier = f"CASE WHEN x.m < {n} THEN x.amount ELSE 0 END"
-    counted = f"CASE WHEN x.m >= {n} THEN 1 ELSE 0 END"
 
     # 1. Rupiah and purchases per month and channel, both ranges.
     monthly_rows = _fetch(
         base + " SELECT x.m, x.channel, SUM(x.amount), COUNT(*) FROM purchases x GROUP BY x.m, x.channel",
         params,
     )
-    # 2. The digitalisation funnel: shops served, registered and verified by each range's end.
-    funnel = _fetch(
-        base
-        + f"""
-        SELECT COUNT(DISTINCT CASE WHEN x.m >= {n} THEN x.merchant_id END),
-               COUNT(DISTINCT CASE WHEN x.m < {n} THEN x.merchant_id END),
-               COUNT(DISTINCT CASE WHEN x.m >= {n} AND mm.status = %s THEN x.merchant_id END),
-               (SELECT COUNT(*) FROM merchants_merchant WHERE created_at < %s),
-               (SELECT COUNT(*) FROM merchants_merchant WHERE created_at < %s),
-               (SELECT COUNT(*) FROM merchants_merchant
-                WHERE status = %s AND COALESCE(verified_at, created_at) < %s),
-               (SELECT COUNT(*) FROM merchants_merchant
-                WHERE status = %s AND COALESCE(verified_at, created_at) < %s)
-        FROM purchases x JOIN merchants_merchant mm ON mm.id = x.merchant_id""",
-        [*params, verified, end, previous_end, verified, end, verified, previous_end],
-    )
-    served, served_previous, served_verified, registered, registered_previous, verified_n, verified_prev = (
-        funnel[0]
-    )
-    # 3. Per kecamatan of the shop, every kecamatan of the regency listed (an unserved one shows as 0).
-    kecamatan_rows = _fetch(
-        base
-        + f""",
-        spent AS (
-            SELECT mm.kecamatan_id AS code, SUM({current}) AS rupiah, SUM({earlier}) AS previous,
-                   SUM({counted}) AS purchases,
-                   COUNT(DISTINCT CASE WHEN x.m >= {n} THEN x.merchant_id END) AS served
-            FROM purchases x JOIN merchants_merchant mm ON mm.id = x.merchant_id GROUP BY mm.kecamatan_id
-        ),
-        listed AS (
-            SELECT kecamatan_id AS code, COUNT(*) AS n FROM merchants_merchant
-            WHERE status = %s GROUP BY kecamatan_id
-        )
-        SELECT k.code, k.name, COALESCE(s.rupiah, 0), COALESCE(s.previous, 0), COALESCE(s.purchases, 0),
-               COALESCE(s.served, 0), COALESCE(v.n, 0)
-        FROM core_region k LEFT JOIN spent s ON s.code = k.code LEFT JOIN listed v ON v.code = k.code
-        WHERE (k.level = 'kecamatan' AND k.parent_id = %s) OR s.code IS NOT NULL
-        UNION ALL
-        SELECT '', '', s.rupiah, s.previous, s.purchases, s.served, 0 FROM spent s WHERE s.code IS NULL""",
-        [*params, verified, settings.LAPAK_REGION],
-    )
-    # 4. Per sector (KBLI division), size class and payment method, in one pass.
-    dimension_rows = _fetch(
-        base
-        + f""",
-        joined AS (
-            SELECT x.m, x.amount, x.method, SUBSTR(mm.kbli, 1, 2) AS division, mm.size_class
-            FROM purchases x JOIN merchants_merchant mm ON mm.id = x.merchant_id
-        )
-        SELECT 'sector', x.division, SUM({current}), SUM({earlier}), SUM({counted}) FROM joined x
-        GROUP BY x.division
-        UNION ALL
-        SELECT 'size', x.size_class, SUM({current}), SUM({earlier}), SUM({counted}) FROM joined x
-        GROUP BY x.size_class
-        UNION ALL
-        SELECT 'method', x.method, SUM({current}), SUM({earlier}), SUM({counted}) FROM joined x
-        GROUP BY x.method""",
-        params,
-    )
-    # 5. The most and the least served shops of the range (among those with a purchase).
-    shop_rows = _fetch(
-        base
-        + f""",
-        per_shop AS (
-            SELECT x.merchant_id, SUM(x.amount) AS rupiah, COUNT(*) AS purchases
-            FROM purchases x WHERE x.m >= {n} GROUP BY x.merchant_id
-        ),
-        ranked AS (
-            SELECT merchant_id, rupiah, purchases,
-                   ROW_NUMBER() OVER (ORDER BY rupiah DESC, merchant_id) AS top,
-                   ROW_NUMBER() OVER (ORDER BY rupiah, merchant_id) AS bottom
-            FROM per_shop
-        )
-        SELECT r.top, r.bottom, mm.name, COALESCE(k.name, ''), r.rupiah, r.purchases
-        FROM ranked r JOIN merchants_merchant mm ON mm.id = r.merchant_id
-        LEFT JOIN core_region k ON k.code = mm.kecamatan_id
-        WHERE r.top <= %s OR r.bottom <= %s ORDER BY r.top""",
-        [*params, RANKED, RANKED],
-    )
-
     monthly = {month: dict.fromkeys(CHANNELS, 0) for month in chosen.months}
     channel_now = dict.fromkeys(CHANNELS, 0)
     channel_before = dict.fromkeys(CHANNELS, 0)
@@ -403,38 +331,91 @@ def compute(chosen: MonthRange) -> Figures:
             purchases_previous += int(count)
     channels = [Slice(c, "", channel_now[c], channel_before[c], purchases=channel_count[c]) for c in CHANNELS]
 
-    kecamatan = [
-        Slice(
-            code or "",
-            name or "",
-            int(rupiah),
-            int(before),
-            int(count),
-            served=int(shops),
-            verified=int(listed),
-        )
-        for code, name, rupiah, before, count, shops, listed in kecamatan_rows
-    ]
-    kecamatan.sort(key=lambda s: (-s.rupiah, -s.previous, s.label))
-    dimensions: dict[str, list[Slice]] = {"sector": [], "size": [], "method": []}
-    for dimension, key, rupiah, before, count in dimension_rows:
-        dimensions[dimension].append(Slice(key or "", "", int(rupiah), int(before), int(count)))
-    for slices in dimensions.values():
-        slices.sort(key=lambda s: (-s.rupiah, -s.previous, s.key))
-
-    top = [
-        Shop(t, name, kec, int(rupiah), int(count))
-        for t, _b, name, kec, rupiah, count in shop_rows
-        if t <= RANKED
-    ]
-    bottom = sorted(  # those not already among the most served
-        (
-            Shop(b, name, kec, int(rupiah), int(count))
-            for t, b, name, kec, rupiah, count in shop_rows
-            if b <= RANKED and t > RANKED
-        ),
-        key=lambda shop: shop.rank,
+    # 2. Per range, shop and payment method, with the shop's kecamatan, sector, size and status: the only
+    # other pass over the purchases. The funnel, the splits and the most / least served shops are summed
+    # from these rows (one per shop that sold, tens of thousands), not each from millions of purchases.
+    shop_rows = _fetch(
+        base
+        + f"""
+        SELECT s.cur, s.merchant_id, s.method, s.rupiah, s.n, COALESCE(mm.kecamatan_id, ''),
+               COALESCE(SUBSTR(mm.kbli, 1, 2), ''), COALESCE(mm.size_class, ''), mm.status
+        FROM (SELECT CASE WHEN x.m >= {n} THEN 1 ELSE 0 END AS cur, x.merchant_id, x.method,
+                     SUM(x.amount) AS rupiah, COUNT(*) AS n
+              FROM purchases x GROUP BY 1, 2, 3) s
+        JOIN merchants_merchant mm ON mm.id = s.merchant_id""",
+        params,
     )
+    per_shop: dict[int, list[int]] = {}  # this range: rupiah, purchases
+    served_previous, served_verified = set(), set()
+    by_kecamatan: dict[str, Slice] = {}
+    kecamatan_shops: dict[str, set[int]] = {}
+    splits: dict[str, dict[str, Slice]] = {"sector": {}, "size": {}, "method": {}}
+    for cur, merchant_id, method, rupiah, count, code, division, size, status in shop_rows:
+        rupiah, count = int(rupiah), int(count)
+        slices = [by_kecamatan.setdefault(code, Slice(code, "", 0, 0))]
+        for dimension, key in (("sector", division), ("size", size), ("method", method)):
+            slices.append(splits[dimension].setdefault(key, Slice(key, "", 0, 0)))
+        if cur:
+            shop = per_shop.setdefault(merchant_id, [0, 0])
+            shop[0] += rupiah
+            shop[1] += count
+            kecamatan_shops.setdefault(code, set()).add(merchant_id)
+            if status == verified:
+                served_verified.add(merchant_id)
+            for slice_ in slices:
+                slice_.rupiah += rupiah
+                slice_.purchases += count
+        else:
+            served_previous.add(merchant_id)
+            for slice_ in slices:
+                slice_.previous += rupiah
+
+    # 3. The digitalisation funnel: shops registered and verified by each range's end.
+    registered, registered_previous, verified_n, verified_prev = _fetch(
+        """
+        SELECT (SELECT COUNT(*) FROM merchants_merchant WHERE created_at < %s),
+               (SELECT COUNT(*) FROM merchants_merchant WHERE created_at < %s),
+               (SELECT COUNT(*) FROM merchants_merchant
+                WHERE status = %s AND COALESCE(verified_at, created_at) < %s),
+               (SELECT COUNT(*) FROM merchants_merchant
+                WHERE status = %s AND COALESCE(verified_at, created_at) < %s)""",
+        [end, previous_end, verified, end, verified, previous_end],
+    )[0]
+    # 4. Every kecamatan of the regency (an unserved one shows as 0) and any other a shop sold in, with the
+    # verified shops in each.
+    elsewhere = sorted(code for code in by_kecamatan if code)
+    listed = ", ".join(["%s"] * len(elsewhere)) or "NULL"
+    region_rows = _fetch(
+        f"""
+        SELECT k.code, k.name, (SELECT COUNT(*) FROM merchants_merchant mm
+                                WHERE mm.status = %s AND mm.kecamatan_id = k.code)
+        FROM core_region k
+        WHERE k.level = 'kecamatan' AND (k.parent_id = %s OR k.code IN ({listed}))""",
+        [verified, settings.LAPAK_REGION, *elsewhere],
+    )
+    for code, name, listed in region_rows:
+        entry = by_kecamatan.setdefault(code, Slice(code, "", 0, 0))
+        entry.label, entry.verified = name, int(listed)
+    for code, entry in by_kecamatan.items():
+        entry.served = len(kecamatan_shops.get(code, ()))
+    kecamatan = sorted(by_kecamatan.values(), key=lambda s: (-s.rupiah, -s.previous, s.label))
+    dimensions = {
+        dimension: sorted(slices.values(), key=lambda s: (-s.rupiah, -s.previous, s.key))
+        for dimension, slices in splits.items()
+    }
+    # 5. The most and the least served shops of the range (among those with a purchase), named.
+    most = sorted(per_shop, key=lambda pk: (-per_shop[pk][0], pk))[:RANKED]
+    least = [pk for pk in sorted(per_shop, key=lambda pk: (per_shop[pk][0], pk))[:RANKED]]
+    names = {
+        pk: (name, kecamatan_name or "")
+        for pk, name, kecamatan_name in Merchant.objects.filter(pk__in={*most, *least}).values_list(
+            "pk", "name", "kecamatan__name"
+        )
+    }
+    top = [Shop(rank, *names[pk], *per_shop[pk]) for rank, pk in enumerate(most, start=1)]
+    bottom = [  # those not already among the most served
+        Shop(rank, *names[pk], *per_shop[pk]) for rank, pk in enumerate(least, start=1) if pk not in most
+    ]
 
     compliance, compliance_months = _compliance(chosen)
     return Figures(
@@ -452,9 +433,9 @@ def compute(chosen: MonthRange) -> Figures:
         registered_previous=registered_previous,
         verified=verified_n,
         verified_previous=verified_prev,
-        served=served,
-        served_previous=served_previous,
-        served_verified=served_verified,
+        served=len(per_shop),
+        served_previous=len(served_previous),
+        served_verified=len(served_verified),
         kecamatan=kecamatan,
         sectors=dimensions["sector"],
         sizes=dimensions["size"],
