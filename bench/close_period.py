@@ -661,7 +661,7 @@ def main() -> None:
     total = parts["total"]
     print(
         f"close: {total:.2f} s for {close.lines_count} ASN (compute {parts['compute']:.2f} s, "
-        f"hash {parts['hash']:.2f} s, other {parts["other"]:.2f} s)"
+        f"hash {parts['hash']:.2f} s, other {parts['other']:.2f} s)"
     )
     print(
         f"floor (one GROUP BY): {floor:.2f} s "
