@@ -1001,13 +1001,10 @@ def label(sql: str) -> str:
     """What a dashboard statement computes, from its text."""
     for marker, name in [
         ("program_asnchange", "compliance (live month)"),
-        ("sums AS (", "all figures but compliance (one statement)"),
-        ("set_config(", "settings for the statement"),
-        ("SELECT x.m, x.channel", "1 monthly per channel"),
-        ("listed AS", "3 per kecamatan"),
-        ("COUNT(DISTINCT CASE WHEN x.m >=", "2 funnel (served, registered, verified)"),
-        ("joined AS", "4 sector / size / method"),
-        ("per_shop AS (", "5 most / least served shops"),
+        ("SELECT x.m, x.channel", "1 per month and channel"),
+        ("SELECT s.cur", "2 per shop and payment method (funnel, splits, ranks)"),
+        ("FROM merchants_merchant WHERE created_at", "3 registry counts (funnel)"),
+        ("FROM core_region k", "4 kecamatan names, verified shops"),
         ("program_closeline", "compliance (closed months)"),
         ("SET LOCAL work_mem", "SET work_mem"),
     ]:
