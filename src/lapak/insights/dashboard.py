@@ -405,7 +405,7 @@ def compute(chosen: MonthRange) -> Figures:
     }
     # 5. The most and the least served shops of the range (among those with a purchase), named.
     most = sorted(per_shop, key=lambda pk: (-per_shop[pk][0], pk))[:RANKED]
-    least = [pk for pk in sorted(per_shop, key=lambda pk: (per_shop[pk][0], pk))[:RANKED]]
+    least = sorted(per_shop, key=lambda pk: (per_shop[pk][0], pk))[:RANKED]
     names = {
         pk: (name, kecamatan_name or "")
         for pk, name, kecamatan_name in Merchant.objects.filter(pk__in={*most, *least}).values_list(
