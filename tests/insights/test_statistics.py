@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -62,3 +63,11 @@ def test_the_page_is_cached_and_runs_few_queries(client, purchases):
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/statistik/").status_code == 200
     assert len(captured) == 1  # only the registry count; the figures come from the cache
+
+
+def test_refresh_dashboards_computes_the_public_figures_ahead_of_the_visitor(client, purchases):
+    call_command("refresh_dashboards")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/statistik/").content.decode()
+    assert len(captured) == 1  # the registry count only
+    assert 'data-testid="total-rupiah">Rp160.000<' in html
