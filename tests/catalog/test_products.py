@@ -228,3 +228,44 @@ def test_storefront_query_count_does_not_grow_with_products(client, shop):
             merchant=shop, actor=None, name=f"Produk {i}", category=category(), price=1000, status="aktif"
         )
     assert queries() == one
+
+
+def test_the_product_list_shows_what_sold_in_30_days_and_refuses_a_mistyped_stock(client, market):
+    from lapak.orders.services import ShopChoice, order_place, order_transition
+    from tests.market import ADDRESS
+
+    def buy(key, **quantities):
+        market.fill_cart(**quantities)
+        choices = {market.euis.pk: ShopChoice("ambil", "tunai")}
+        return order_place(buyer=market.buyer, idempotency_key=key, choices=choices, address=ADDRESS)
+
+    buy("a", dodol=2, selai=1)
+    buy("b", dodol=1)
+    cancelled = buy("c", selai=4).orders.get()
+    order_transition(order=cancelled, action="batal_pembeli", actor=market.buyer, by="pembeli")
+    client.force_login(market.euis_owner)
+    page = client.get(f"/usaha/{market.euis.pk}/produk/").content.decode()
+    assert f'data-testid="sold-{market.dodol.pk}">3<' in page
+    assert f'data-testid="sold-{market.selai.pk}">1<' in page  # the cancelled order does not count
+
+    response = client.post(
+        f"/usaha/{market.euis.pk}/produk/",
+        {f"price_{market.dodol.pk}": "26.000", f"stock_{market.dodol.pk}": "1O"},  # letter O, not zero
+        follow=True,
+    )
+    assert "Dodol Nanas Madu: stok harus angka bulat" in response.content.decode()
+    market.dodol.refresh_from_db()
+    assert (market.dodol.price, market.dodol.stock) == (25_000, 2)  # nothing half-written
+
+
+def test_product_list_query_count_does_not_grow_with_products(client, shop):
+    for i in range(2):
+        product_save(merchant=shop, actor=None, name=f"Keripik {i}", category=category(), price=10_000)
+    client.get(f"/usaha/{shop.pk}/produk/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/usaha/{shop.pk}/produk/")
+    for i in range(2, 8):
+        product_save(merchant=shop, actor=None, name=f"Keripik {i}", category=category(), price=10_000)
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/usaha/{shop.pk}/produk/")
+    assert len(many) == len(few)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -5,6 +7,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,12 +18,15 @@ from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.models import Merchant
 from lapak.merchants.selectors import merchant_for_user
+from lapak.orders.selectors import units_sold
 
 from .forms import ProductForm
 from .models import Category, Product
 from .search import SORTS, product_search
 from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
 from .storefront import poster_pdf, qr_png, qr_svg
+
+SOLD_DAYS = 30  # the product list shows units sold over this many days
 
 
 @role_required(*OWNER_ROLES)
@@ -34,11 +40,15 @@ def product_list(request, pk: int):
             price, stock = request.POST.get(f"price_{product.pk}"), request.POST.get(f"stock_{product.pk}")
             if price is None:
                 continue
+            stock = (stock or "").strip()
+            if stock and not stock.isdigit():
+                problems.append(
+                    _("%(name)s: stok harus angka bulat, misalnya 12; kosongkan bila dibuat sesuai pesanan.")
+                    % {"name": product.name}
+                )
+                continue
             try:
-                changes[product.pk] = {
-                    "price": parse_rupiah(price),
-                    "stock": int(stock) if stock and stock.strip().isdigit() else None,
-                }
+                changes[product.pk] = {"price": parse_rupiah(price), "stock": int(stock) if stock else None}
             except InvalidIdentifier as exc:
                 problems.append(f"{product.name}: {exc.messages[0]}")
         if problems:
@@ -48,7 +58,11 @@ def product_list(request, pk: int):
             count = product_bulk_update(merchant=merchant, actor=request.user, changes=changes)
             messages.success(request, _("%(n)d produk diperbarui.") % {"n": count})
             return redirect("catalog:product_list", pk=pk)
-    return render(request, "catalog/product_list.html", {"merchant": merchant, "products": products})
+    sold = units_sold(merchant, since=timezone.now() - datetime.timedelta(days=SOLD_DAYS))
+    for product in products:
+        product.sold = sold.get(product.pk, 0)
+    context = {"merchant": merchant, "products": products, "sold_days": SOLD_DAYS}
+    return render(request, "catalog/product_list.html", context)
 
 
 @role_required(*OWNER_ROLES)

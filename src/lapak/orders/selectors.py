@@ -90,11 +90,23 @@ def order_of_shop(merchant, pk: int) -> Order:
     )
 
 
+def _sold_lines(merchant, since):
+    """The shop's order lines since `since` in completed and running orders (not cancelled ones)."""
+    return OrderLine.objects.filter(order__merchant=merchant, order__created_at__gte=since).exclude(
+        order__status=Order.Status.CANCELLED
+    )
+
+
+def units_sold(merchant, *, since) -> dict[int, int]:
+    """Units of each product sold since `since`, for the shop's product list: one query."""
+    rows = _sold_lines(merchant, since).values_list("product_id").annotate(units=Sum("quantity")).order_by()
+    return dict(rows)
+
+
 def best_sellers(merchant, *, since) -> list[tuple[str, int, int]]:
     """Which products sell: (name, units, rupiah) over completed and running orders since `since`."""
     rows = (
-        OrderLine.objects.filter(order__merchant=merchant, order__created_at__gte=since)
-        .exclude(order__status=Order.Status.CANCELLED)
+        _sold_lines(merchant, since)
         .values("product_id")
         .annotate(product_name=Min("name"), units=Sum("quantity"), rupiah=Sum("amount"))
         .order_by("-units", "product_name")
