@@ -1,11 +1,14 @@
 """/api/v1/catalog (public search) and /api/v1/shops (an owner's products, with a token)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from lapak.accounts.roles import Role
 from lapak.catalog.models import Category, Product
 from lapak.catalog.services import product_save
 from lapak.core.models import AuditEntry
+from tests.catalog.test_products import photo
 from tests.factories import make_merchant, make_user
 from tests.test_api import bearer
 
@@ -112,3 +115,21 @@ def test_another_owner_cannot_touch_the_shop(client, shop):
     asn = make_user(Role.ASN)
     assert client.get(f"/api/v1/shops/{merchant.pk}/products", **bearer(asn)).status_code == 403
     assert client.get(f"/api/v1/shops/{merchant.pk}/products").status_code == 401
+
+
+def test_owner_adds_a_photo_through_the_api_and_a_bad_file_is_refused(client, shop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    owner, merchant = shop
+    product = merchant.products.get(name="Dodol Nanas Madu")
+    url = f"/api/v1/shops/{merchant.pk}/products/{product.pk}/photos"
+    added = client.post(url, {"photo": photo()}, **bearer(owner))
+    assert added.status_code == 201, added.content
+    assert len(added.json()["photos"]) == 1 and added.json()["photos"][0].startswith("http://testserver/")
+    stored = product.photos.get()
+    assert not Image.open(stored.large.path).getexif()  # no EXIF, as on the page
+    assert AuditEntry.objects.filter(action="product.photo_add", actor=owner).exists()
+    refused = client.post(url, {"photo": SimpleUploadedFile("x.jpg", b"bukan gambar")}, **bearer(owner))
+    assert refused.status_code == 422 and "bukan gambar" in refused.json()["detail"]
+    assert product.photos.count() == 1
+    stranger = make_user(Role.PELAKU_USAHA)
+    assert client.post(url, {"photo": photo()}, **bearer(stranger)).status_code == 404

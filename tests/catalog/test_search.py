@@ -1,5 +1,6 @@
 """Search forgives Indonesian spelling, filters, sorts, and spreads the first page across shops."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -117,6 +118,38 @@ def test_search_page_query_count_does_not_grow_with_results(client, shops):
     for i in range(8):
         add(euis, f"Keripik Talas {i}")
     assert queries() == before
+
+
+def test_newest_first(shops):
+    assert names(sort="terbaru") == [
+        "Kopi Robusta Sagalaherang",
+        "Ikan Asin Jambal",
+        "Dodol Nanas Madu",
+        "Keripik Singkong Balado",
+    ]
+
+
+def test_a_wrong_consonant_is_forgiven_by_trigrams_on_postgresql(shops):
+    # Spelling keys forgive vowels ("kripik"); "singkomg" has a wrong consonant, which only PostgreSQL's
+    # trigram fallback (pg_trgm) catches: SQLite has no such fallback and finds nothing.
+    expected = ["Keripik Singkong Balado"] if connection.vendor == "postgresql" else []
+    assert names(q="singkomg") == expected
+
+
+def test_the_second_page_goes_on_where_the_first_stopped_in_as_many_queries(client, shops):
+    euis, _asep = shops
+    for i in range(30):
+        add(euis, f"Rengginang Ketan {i:02d}", category="makanan-minuman")
+
+    def page(number):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/cari/", {"q": "rengginang", "hal": number}).content.decode()
+        return set(re.findall(r"Rengginang Ketan \d\d", html)), len(captured)
+
+    (first, first_queries), (second, second_queries) = page(1), page(2)
+    assert (len(first), len(second)) == (24, 6)
+    assert not first & second and len(first | second) == 30
+    assert second_queries == first_queries
 
 
 def test_hidden_products_and_suspended_shops_are_not_found(shops, dkupp):

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from lapak.accounts.api_auth import BearerToken
 from lapak.accounts.roles import OWNER_ROLES
@@ -17,7 +18,7 @@ from lapak.merchants.selectors import merchant_for_user
 from .forms import ProductForm
 from .models import Category, Product
 from .search import product_search
-from .services import product_bulk_update, product_duplicate, product_save
+from .services import product_bulk_update, product_duplicate, product_photo_add, product_save
 
 public_router = Router(tags=["Katalog publik"])
 shop_router = Router(tags=["Produk toko saya"], auth=BearerToken())
@@ -193,6 +194,20 @@ def own_duplicate(request, merchant_id: int, product_id: int):
     merchant = _own_merchant(request, merchant_id)
     copy = product_duplicate(product=get_object_or_404(merchant.products, pk=product_id), actor=request.auth)
     return Status(201, _own_products(merchant).get(pk=copy.pk))
+
+
+@shop_router.post(
+    "/{merchant_id}/products/{product_id}/photos", response={201: OwnProductOut}, summary="Tambah foto produk"
+)
+def own_photo(request, merchant_id: int, product_id: int, photo: File[UploadedFile]):
+    """Multipart, field `photo`: JPG, PNG or WebP up to 5 MB, stored without EXIF, as on the page."""
+    merchant = _own_merchant(request, merchant_id)
+    product = get_object_or_404(merchant.products, pk=product_id)
+    try:
+        product_photo_add(product=product, actor=request.auth, upload=photo)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, _own_products(merchant).get(pk=product.pk))
 
 
 @shop_router.post("/{merchant_id}/stock-price", summary="Ubah stok dan harga sekaligus")
