@@ -73,6 +73,26 @@ def test_an_owner_adds_a_product_with_a_photo(client, shop):
     assert "produk_foto" not in {c.code for c in merchant_readiness(shop).missing}
 
 
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("dodol.jpg", b"bukan gambar", "image/jpeg"), "Unggah gambar yang valid"),
+        ("gif", "Format GIF tidak didukung"),
+        ("big", "Gambar terlalu besar"),
+    ],
+)
+def test_a_photo_of_the_wrong_kind_or_too_big_is_refused_and_nothing_is_saved(client, shop, upload, message):
+    if upload == "gif":
+        data = io.BytesIO()
+        Image.new("RGB", (40, 40), "gold").save(data, "GIF")
+        upload = SimpleUploadedFile("dodol.gif", data.getvalue(), "image/gif")
+    elif upload == "big":
+        upload = SimpleUploadedFile("dodol.jpg", photo().getvalue() + b"\0" * (5 * 1024 * 1024), "image/jpeg")
+    page = client.post(f"/usaha/{shop.pk}/produk/baru/", {**FORM, "category": category().pk, "photo": upload})
+    assert message in page.content.decode()
+    assert not Product.objects.exists()
+
+
 def test_a_blocked_category_cannot_be_chosen(client, shop):
     page = client.post(f"/usaha/{shop.pk}/produk/baru/", {**FORM, "category": category("logam-mulia").pk})
     assert "Pilih pilihan yang valid" in page.content.decode() or "valid" in page.content.decode()
@@ -175,6 +195,7 @@ def test_product_page_query_count_does_not_grow_with_photos(client, shop):
         return len(captured)
 
     without = queries()
+    assert without == 7
     for _ in range(3):
         product_photo_add(
             product=product, actor=None, upload=SimpleUploadedFile("f.jpg", photo((400, 300)).read())
@@ -189,8 +210,10 @@ def test_storefront_shows_the_shop_its_active_products_and_a_qr_to_its_short_lin
         merchant=shop, actor=None, name="Dodol Nanas", category=category(), price=25_000, status="aktif"
     )
     product_save(merchant=shop, actor=None, name="Resep Rahasia", category=category(), price=1, status="draf")
+    Merchant.objects.filter(pk=shop.pk).update(opening_hours="Setiap hari 07.00–21.00")
     html = client.get(f"/t/{shop.pk}/").content.decode()
     assert "Dodol Nanas" in html and "Resep Rahasia" not in html
+    assert f"Kec. {shop.kecamatan.name}" in html and "Buka Setiap hari 07.00–21.00" in html
     assert f"http://testserver/t/{shop.pk}/" in html
     svg = client.get(f"/t/{shop.pk}/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml"
@@ -223,6 +246,7 @@ def test_storefront_query_count_does_not_grow_with_products(client, shop):
 
     product_save(merchant=shop, actor=None, name="Produk 0", category=category(), price=1000, status="aktif")
     one = queries()
+    assert one == 9
     for i in range(1, 12):
         product_save(
             merchant=shop, actor=None, name=f"Produk {i}", category=category(), price=1000, status="aktif"
@@ -230,7 +254,9 @@ def test_storefront_query_count_does_not_grow_with_products(client, shop):
     assert queries() == one
 
 
-def test_the_product_list_shows_what_sold_in_30_days_and_refuses_a_mistyped_stock(client, market):
+def test_the_product_list_shows_what_sold_in_30_days_and_refuses_a_mistyped_stock_or_a_free_price(
+    client, market
+):
     from lapak.orders.services import ShopChoice, order_place, order_transition
     from tests.market import ADDRESS
 
@@ -254,8 +280,19 @@ def test_the_product_list_shows_what_sold_in_30_days_and_refuses_a_mistyped_stoc
         follow=True,
     )
     assert "Dodol Nanas Madu: stok harus angka bulat" in response.content.decode()
+    response = client.post(
+        f"/usaha/{market.euis.pk}/produk/",
+        {f"price_{market.dodol.pk}": "0", f"price_{market.selai.pk}": "31.000"},
+        follow=True,
+    )
+    assert "Dodol Nanas Madu: Harga harus lebih dari Rp0." in response.content.decode()
     market.dodol.refresh_from_db()
-    assert (market.dodol.price, market.dodol.stock) == (25_000, 2)  # nothing half-written
+    market.selai.refresh_from_db()
+    assert (market.dodol.price, market.dodol.stock, market.selai.price) == (
+        25_000,
+        2,
+        30_000,
+    )  # all or nothing
 
 
 def test_product_list_query_count_does_not_grow_with_products(client, shop):
@@ -264,6 +301,7 @@ def test_product_list_query_count_does_not_grow_with_products(client, shop):
     client.get(f"/usaha/{shop.pk}/produk/")
     with CaptureQueriesContext(connection) as few:
         client.get(f"/usaha/{shop.pk}/produk/")
+    assert len(few) == 7
     for i in range(2, 8):
         product_save(merchant=shop, actor=None, name=f"Keripik {i}", category=category(), price=10_000)
     with CaptureQueriesContext(connection) as many:

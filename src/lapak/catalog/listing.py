@@ -2,7 +2,8 @@
 
 Search filters and orders by these columns inside one table, so it never joins 122,000 shops to a million
 products. They change when the shop changes (registry data, verification, permits, recent orders, the
-eligibility policy: the `merchants_changed` signal) or the product does (`product_save`).
+eligibility policy: the `merchants_changed` signal) or the product does (`product_save`), and when a halal
+permit passes its expiry date (`expired_permits_refresh`, run by `lapak orders-housekeeping`).
 """
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -17,13 +18,19 @@ from .models import Product
 LISTING_FIELDS = ["listed", "kecamatan", "halal", "eligible", "shop_recent_orders"]
 
 
+def _valid_halal_permit():
+    return Permit.objects.filter(
+        Permit.valid_q(), merchant_id=OuterRef("merchant_id"), kind=Permit.Kind.HALAL
+    )
+
+
 def listing_refresh(products) -> int:
     """Recompute the listing columns of a Product queryset from the shops; returns rows written."""
     shop = Merchant.objects.filter(pk=OuterRef("merchant_id"))
     return products.update(
         listed=Q(status=Product.Status.ACTIVE) & Exists(shop.filter(status=Merchant.Status.VERIFIED)),
         kecamatan_id=Subquery(shop.values("kecamatan_id")[:1]),
-        halal=Exists(Permit.objects.filter(merchant_id=OuterRef("merchant_id"), kind=Permit.Kind.HALAL)),
+        halal=Exists(_valid_halal_permit()),
         eligible=Exists(shop.filter(eligible_merchants_q())),
         shop_recent_orders=Subquery(shop.values("recent_orders")[:1]),
     )
@@ -35,6 +42,14 @@ def eligibility_refresh() -> int:
     gained = Product.objects.filter(eligible=False, merchant__in=eligible_shops).update(eligible=True)
     lost = Product.objects.filter(eligible=True).exclude(merchant__in=eligible_shops).update(eligible=False)
     return gained + lost
+
+
+def expired_permits_refresh() -> int:
+    """Permits expire without a write, so no signal fires: from cron, refresh the products still marked halal
+    of shops whose halal permit has lapsed (one per shop), found from the permits, not a scan of the products.
+    Returns rows written."""
+    lapsed = Permit.objects.filter(kind=Permit.Kind.HALAL).exclude(Permit.valid_q()).values("merchant_id")
+    return listing_refresh(Product.objects.filter(halal=True, merchant_id__in=lapsed))
 
 
 @receiver(merchants_changed)

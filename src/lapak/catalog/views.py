@@ -48,9 +48,14 @@ def product_list(request, pk: int):
                 )
                 continue
             try:
-                changes[product.pk] = {"price": parse_rupiah(price), "stock": int(stock) if stock else None}
+                amount = parse_rupiah(price)
             except InvalidIdentifier as exc:
                 problems.append(f"{product.name}: {exc.messages[0]}")
+                continue
+            if amount == 0:  # as the product form and the API: nothing is given away for Rp0
+                problems.append(f"{product.name}: {_('Harga harus lebih dari Rp0.')}")
+                continue
+            changes[product.pk] = {"price": amount, "stock": int(stock) if stock else None}
         if problems:
             for problem in problems:
                 messages.error(request, problem)
@@ -110,7 +115,10 @@ def product_page(request, product_id: int):
         merchant__status=Merchant.Status.VERIFIED,
     )
     share = request.build_absolute_uri()
-    return render(request, "catalog/product_page.html", {"product": product, "share_url": share})
+    today = timezone.localdate()
+    permits = [p for p in product.merchant.permits.all() if p.is_valid(today)]  # prefetched: no query
+    context = {"product": product, "permits": permits, "share_url": share}
+    return render(request, "catalog/product_page.html", context)
 
 
 def _verified_shop(pk: int) -> Merchant:
@@ -135,7 +143,14 @@ def storefront(request, pk: int):
         .order_by("name", "pk")
     )
     page = Paginator(products, 24).get_page(request.GET.get("hal"))
-    context = {"merchant": merchant, "page": page, "shop_url": _shop_url(request, merchant)}
+    today = timezone.localdate()
+    permits = [p for p in merchant.permits.all() if p.is_valid(today)]  # prefetched: no query
+    context = {
+        "merchant": merchant,
+        "permits": permits,
+        "page": page,
+        "shop_url": _shop_url(request, merchant),
+    }
     return render(request, "catalog/storefront.html", context)
 
 

@@ -1,8 +1,10 @@
+import datetime
 import re
 import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .sizing import SizeClass
@@ -136,6 +138,15 @@ class Permit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    @staticmethod
+    def valid_q() -> models.Q:
+        """Permits that count today in Asia/Jakarta: no expiry date, or expiring today or later."""
+        return models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=timezone.localdate())
+
+    def is_valid(self, today: datetime.date | None = None) -> bool:
+        """`valid_q` for a permit already loaded (a prefetched list)."""
+        return self.expires_on is None or self.expires_on >= (today or timezone.localdate())
 
 
 class KoperasiMember(models.Model):

@@ -32,7 +32,7 @@ class Readiness:
 
 def _valid_permit(merchant: Merchant) -> bool:
     today = timezone.localdate()
-    return any(p.expires_on is None or p.expires_on >= today for p in merchant.permits.all())
+    return any(p.is_valid(today) for p in merchant.permits.all())
 
 
 def _recently_active(merchant: Merchant) -> bool:
