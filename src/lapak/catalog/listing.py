@@ -18,19 +18,16 @@ from .models import Product
 LISTING_FIELDS = ["listed", "kecamatan", "halal", "eligible", "shop_recent_orders"]
 
 
-def _valid_halal_permit():
-    return Permit.objects.filter(
-        Permit.valid_q(), merchant_id=OuterRef("merchant_id"), kind=Permit.Kind.HALAL
-    )
-
-
 def listing_refresh(products) -> int:
     """Recompute the listing columns of a Product queryset from the shops; returns rows written."""
     shop = Merchant.objects.filter(pk=OuterRef("merchant_id"))
+    halal = Permit.objects.filter(
+        Permit.valid_q(), merchant_id=OuterRef("merchant_id"), kind=Permit.Kind.HALAL
+    )
     return products.update(
         listed=Q(status=Product.Status.ACTIVE) & Exists(shop.filter(status=Merchant.Status.VERIFIED)),
         kecamatan_id=Subquery(shop.values("kecamatan_id")[:1]),
-        halal=Exists(_valid_halal_permit()),
+        halal=Exists(halal),
         eligible=Exists(shop.filter(eligible_merchants_q())),
         shop_recent_orders=Subquery(shop.values("recent_orders")[:1]),
     )
