@@ -105,7 +105,7 @@ def build(products: int, merchants: int) -> None:
             "shop_recent_orders": rng.choice(RECENT_ORDERS),
             "shuffle": rng.randrange(2**31),
         }
-        batch.append([row[f.attname] for f in fields])
+        batch.append([row[f.attname] if f.attname in row else f.get_default() for f in fields])
         if len(batch) == 10_000:
             with transaction.atomic():
                 bulk_insert(Product._meta.db_table, columns, batch)

@@ -1,14 +1,24 @@
+import hashlib
 import random
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LISTED = Q(listed=True)
+# Flagged by the rules (catalog.rules) and not yet decided by DKUPP (catalog.review).
+FLAG_WAITING = ~Q(flag_reason="") & Q(flag_decision="")
 
 
 def shuffle_key() -> int:
     return random.randrange(2**31)
+
+
+def flag_text_key(name: str, description: str) -> str:
+    """The text the rules read, as DKUPP decided on it: another text needs another decision."""
+    return hashlib.sha256(f"{name}\0{description}".encode()).hexdigest()
 
 
 class Category(models.Model):
@@ -53,6 +63,10 @@ class Product(models.Model):
         ACTIVE = "aktif", _("Aktif")
         HIDDEN = "disembunyikan", _("Disembunyikan")
 
+    class FlagDecision(models.TextChoices):
+        ALLOWED = "boleh", _("Boleh dijual")
+        BLOCKED = "blokir", _("Tetap diblokir")
+
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("nama produk"), max_length=150)
     description = models.TextField(_("deskripsi"), blank=True)
@@ -65,6 +79,32 @@ class Product(models.Model):
     is_local = models.BooleanField(_("produk lokal Subang"), default=False)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     flag_reason = models.CharField(_("ditandai karena"), max_length=200, blank=True)
+    # DKUPP's review of a flagged product (catalog.review, flag_for).
+    flagged_at = models.DateTimeField(_("ditandai pada"), null=True, blank=True, editable=False)
+    flag_requested_status = models.CharField(
+        max_length=15, choices=Status.choices, blank=True, default="", editable=False
+    )
+    flag_decision = models.CharField(
+        _("keputusan DKUPP"),
+        max_length=6,
+        choices=FlagDecision.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
+    flag_decided_text = models.CharField(
+        max_length=64, blank=True, default="", editable=False
+    )  # flag_text_key
+    flag_reviewed_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True, editable=False)
+    flag_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("diperiksa oleh"),
+    )
     search_document = models.TextField(default="", editable=False)  # see catalog.search
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,6 +137,8 @@ class Product(models.Model):
             ),
             models.Index(fields=["price", "id"], name="listing_price", condition=LISTED),
             models.Index(fields=["-id"], name="listing_newest", condition=LISTED),
+            # DKUPP's queue, oldest first.
+            models.Index(fields=["flagged_at", "id"], name="flag_waiting", condition=FLAG_WAITING),
         ]
         verbose_name = _("produk")
         verbose_name_plural = _("produk")
@@ -107,6 +149,27 @@ class Product(models.Model):
     @property
     def made_to_order(self) -> bool:
         return self.stock is None
+
+    def flag_for(self, reason: str) -> str:
+        """The flag to store when the rules say `reason` ("" for nothing wrong) about the current text.
+        While the text is the one DKUPP decided on, the decision holds: allowed stays unflagged, blocked
+        keeps DKUPP's reason. Otherwise a reason makes the product wait for DKUPP, remembering the status
+        its owner chose (the caller then hides it; a hidden product's form offers "hidden" again, which is
+        no new choice while an earlier one is known)."""
+        if self.flag_decision and self.flag_decided_text == flag_text_key(self.name, self.description):
+            if self.flag_decision == self.FlagDecision.ALLOWED:
+                return ""
+            return self.flag_reason or reason
+        if not reason:
+            if not self.flag_decision:
+                self.flagged_at = None  # the owner changed the text: nothing waits
+            return ""
+        if self.flag_decision or self.flagged_at is None:
+            self.flag_decision = ""
+            self.flagged_at = timezone.now()
+        if self.status != self.Status.HIDDEN or not self.flag_requested_status:
+            self.flag_requested_status = self.status
+        return reason
 
 
 class ProductPhoto(models.Model):

@@ -31,7 +31,7 @@ FIELDS = [
 def _check(product: Product) -> None:
     if product.category.blocked:
         raise ValidationError(product.category.blocked_reason)
-    product.flag_reason = not_umkm_reason(product.name, product.description)
+    product.flag_reason = product.flag_for(not_umkm_reason(product.name, product.description))
     if product.flag_reason:
         product.status = Product.Status.HIDDEN
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("usaha/<int:pk>/produk/baru/", views.product_edit, name="product_new"),
     path("usaha/<int:pk>/produk/<int:product_id>/", views.product_edit, name="product_edit"),
     path("usaha/<int:pk>/produk/<int:product_id>/salin/", views.product_copy, name="product_copy"),
+    path("dkupp/produk-ditandai/", review_views.flagged_products, name="flagged_products"),
 ]

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
+from lapak.catalog.review import flagged_waiting
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.selectors import merchant_counts
 from lapak.program.compliance import compliance_by_opd
@@ -36,6 +37,7 @@ def dkupp_home(request):
         "counts": merchant_counts(),
         "opds": opd_summaries(),
         "kecamatan_total": kecamatan_list().count(),
+        "flagged_waiting": flagged_waiting().order_by().count(),
     }
     return render(request, "insights/dkupp_home.html", context)
 
