@@ -109,6 +109,11 @@ def test_the_demo_shop_has_orders_in_several_states():
     }
     agency = Order.objects.get(for_agency__isnull=False)  # the OPD admin's purchase for the agency
     assert agency.status == "selesai" and agency.buyer.email == "opd@demo.lapak.test"
+    from lapak.catalog.review import flagged_waiting
+
+    assert [p.name for p in flagged_waiting()] == [
+        "Voucher belanja oleh-oleh Rp50.000"
+    ]  # for DKUPP to decide
 
 
 @pytest.mark.django_db(transaction=True)

@@ -294,6 +294,16 @@ def _seed_demo_products(owner) -> None:
             description="Dibuat dari nanas madu Jalancagak, tanpa pengawet.",
         )
         product_photo_add(product=product, actor=owner, upload=product_picture(name, category.slug))
+    # The rules flag this one and hide it: DKUPP's review queue has something to decide in the demo.
+    product_save(
+        merchant=shop,
+        actor=owner,
+        name="Voucher belanja oleh-oleh Rp50.000",
+        category=oleh_oleh,
+        price=50_000,
+        unit=Product.Unit.PCS,
+        status=Product.Status.ACTIVE,
+    )
 
 
 def _seed_catalogue(rng, shops: int = 45) -> None:
