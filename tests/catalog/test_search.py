@@ -153,6 +153,12 @@ def test_the_second_page_goes_on_where_the_first_stopped_in_as_many_queries(clie
     assert second_queries == first_queries
 
 
+def test_an_unreadable_price_filter_is_left_out_and_said_so(client, shops):
+    html = client.get("/cari/", {"q": "kopi", "harga_maks": "tiga puluh ribu"}).content.decode()
+    assert "Harga sampai tidak terbaca sebagai rupiah" in html
+    assert "Kopi Robusta Sagalaherang" in html  # searched without that filter
+
+
 def test_hidden_products_and_suspended_shops_are_not_found(shops, dkupp):
     euis, asep = shops
     merchant_decide(merchant=euis, actor=dkupp, action="tangguhkan", note="Izin dicabut")

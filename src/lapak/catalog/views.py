@@ -178,19 +178,21 @@ def storefront_poster(request, pk: int):
 def search(request):
     """Cari: full-text search with filters, sorting and pagination; shops interleaved by default."""
     get = request.GET
+    unreadable = []  # price filters that are not amounts: left out of the search, and said so
 
-    def rupiah(name):
+    def rupiah(name, label):
         try:
-            return parse_rupiah(get[name]) if get.get(name) else None
+            return parse_rupiah(get[name]) if get.get(name, "").strip() else None
         except InvalidIdentifier:
+            unreadable.append(label)
             return None
 
     filters = {
         "q": get.get("q", "").strip(),
         "category": get.get("kategori", ""),
         "kecamatan": get.get("kecamatan", ""),
-        "price_min": rupiah("harga_min"),
-        "price_max": rupiah("harga_maks"),
+        "price_min": rupiah("harga_min", _("Harga dari")),
+        "price_max": rupiah("harga_maks", _("Harga sampai")),
         "halal": get.get("halal") == "1",
         "eligible": get.get("layak") == "1",
         "in_stock": get.get("tersedia") == "1",
@@ -201,6 +203,7 @@ def search(request):
     context = {
         "page": page,
         "filters": filters,
+        "unreadable": unreadable,
         "categories": Category.objects.filter(blocked_reason=""),
         "kecamatan_list": kecamatan_list(),
         "sorts": [(key, label) for key, label, _order in SORTS],
