@@ -23,7 +23,7 @@ import datetime
 import random
 import time
 
-from floor import configure, floor_seconds
+from floor import configure, floor_seconds, insert_select
 
 RULE = {
     "kind": "persen_tpp",
@@ -162,33 +162,6 @@ def _pick(items: list[str], u: str) -> str:
     return f"({array})[1 + floor({u} * {len(items)})::int]"
 
 
-def _insert_select(cursor, model, values: dict[str, str], source: str, params=()) -> int:
-    """INSERT INTO model's table SELECT the `values` (SQL per attname) FROM `source`; a field the bench does
-    not name must be nullable or have a constant default. Returns the rows written."""
-    from django.db import connection
-    from psycopg import sql
-
-    columns, exprs = [], []
-    for f in model._meta.concrete_fields:
-        if f.attname in values:
-            expr = values[f.attname]
-        elif f.primary_key:
-            continue
-        elif f.null:
-            expr = "NULL"
-        elif f.has_default() and not callable(f.default):
-            expr = sql.Literal(f.get_db_prep_save(f.default, connection)).as_string(connection.connection)
-        else:
-            raise ValueError(f"bench: no value for {model.__name__}.{f.attname}")
-        columns.append(connection.ops.quote_name(f.column))
-        exprs.append(f"{expr} AS {connection.ops.quote_name(f.column)}")
-    cursor.execute(
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}",
-        params,
-    )
-    return cursor.rowcount
-
-
 def _without_indexes(cursor, tables: list[str]) -> list[str]:
     """Drop the indexes of `tables` that back no constraint; returns their definitions to create again."""
     cursor.execute(
@@ -261,7 +234,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
         )
         source = "shop_new s JOIN merchants_merchant t ON t.id = s.tid"
         phone = "'+62899' || lpad(s.g::text, 8, '0')"
-        _insert_select(
+        insert_select(
             cursor,
             User,
             {
@@ -285,15 +258,15 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
             "nib": "CASE WHEN t.nib = '' THEN '' ELSE (9130000000000 + s.g)::text END",
             "import_job_id": "NULL",
         }
-        _insert_select(cursor, Merchant, values, source)
+        insert_select(cursor, Merchant, values, source)
         role = "CASE WHEN t.kind = 'koperasi' THEN '{}' ELSE '{}' END".format
-        _insert_select(
+        insert_select(
             cursor,
             RoleGrant,
             {"user_id": "s.user_id", "role": role("admin_koperasi", "pelaku_usaha"), "granted_at": "now()"},
             source,
         )
-        _insert_select(
+        insert_select(
             cursor,
             MerchantMember,
             {"merchant_id": "s.merchant_id", "user_id": "s.user_id", "role": role("admin", "pemilik")},
@@ -337,7 +310,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
                 ORDER BY g""",
             [PERIOD, asn],
         )
-        _insert_select(
+        insert_select(
             cursor,
             User,
             {
@@ -352,10 +325,10 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
             },
             "asn_new",
         )
-        _insert_select(
+        insert_select(
             cursor, RoleGrant, {"user_id": "user_id", "role": "'asn'", "granted_at": "now()"}, "asn_new"
         )
-        _insert_select(
+        insert_select(
             cursor,
             Asn,
             {
@@ -378,7 +351,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
             },
             "asn_new",
         )
-        _insert_select(
+        insert_select(
             cursor,
             AsnChange,
             {
@@ -434,7 +407,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
         status = f"""CASE WHEN {_u("g", 6)} < 0.93 THEN 'selesai' WHEN {_u("g", 6)} < 0.97 THEN 'dibatalkan'
                           WHEN {_u("g", 6)} < 0.985 THEN 'dikirim' ELSE 'diproses' END"""
         total = f"(10000 + floor({_u('g', 5)} * 190)::int * 1000)"
-        _insert_select(
+        insert_select(
             cursor,
             Order,
             {
@@ -469,7 +442,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
             "actor_id": "NULL",
             "note": "''",
         }
-        _insert_select(
+        insert_select(
             cursor,
             LedgerEntry,
             ledger
@@ -483,7 +456,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
             },
             "orders_order WHERE paid_at IS NOT NULL",
         )
-        _insert_select(
+        insert_select(
             cursor,
             LedgerEntry,
             ledger
@@ -499,7 +472,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
         )
         t = step("ledger", t)
         decided = f"{_u('g', 6)} < 0.99"
-        _insert_select(
+        insert_select(
             cursor,
             InStorePurchase,
             {

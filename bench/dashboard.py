@@ -28,7 +28,7 @@ import statistics
 import time
 from pathlib import Path
 
-from floor import configure
+from floor import configure, insert_select
 
 NAME = "lapak_bench_dashboard"
 DAY = 86_400
@@ -137,41 +137,6 @@ class Clock:
         if _vendor() == "postgresql":
             return f"to_timestamp({self.t0} + ({secs}))"
         return f"datetime({self.t0} + ({secs}), 'unixepoch')"  # Django's SQLite form: naive UTC text
-
-
-def _literal(value) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE") if _vendor() == "postgresql" else str(int(value))
-    if isinstance(value, int):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _insert_select(cursor, model, values: dict[str, str], source: str) -> int:
-    """INSERT INTO the model's table SELECT `values` (SQL per attname) FROM `source`. A field not named must
-    be nullable or have a constant default, so a column added to the model later is never left out unseen."""
-    from django.db import connection
-
-    columns, exprs = [], []
-    for f in model._meta.concrete_fields:
-        if f.attname in values:
-            expr = values[f.attname]
-        elif f.primary_key:
-            continue
-        elif f.null:
-            expr = "NULL"
-        elif f.has_default() and not callable(f.default):
-            expr = _literal(f.get_db_prep_save(f.default, connection))
-        else:
-            raise ValueError(f"bench: no value for {model.__name__}.{f.attname}")
-        columns.append(connection.ops.quote_name(f.column))
-        exprs.append(expr)
-    cursor.execute(
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}"
-    )
-    return cursor.rowcount
 
 
 def _insert_rows(model, rows: list[dict], batch: int = 10_000) -> None:
@@ -672,13 +637,13 @@ def _purchases(cursor, args, clock: Clock, span: int, t: float) -> float:
         f"WHEN o.method = 'tunai' THEN CASE WHEN o.status = 'selesai' THEN {completed} END "
         f"ELSE o.secs + o.pay_min * 60 END"
     )
-    _insert_select(
+    insert_select(
         cursor,
         Purchase,
         {"id": f"{po} + o.id", "buyer_id": "o.buyer_id", "total": total, "created_at": ts("o.secs")},
         "bench_order o ORDER BY o.id",
     )
-    _insert_select(
+    insert_select(
         cursor,
         Order,
         {
@@ -715,7 +680,7 @@ def _purchases(cursor, args, clock: Clock, span: int, t: float) -> float:
         },
         "bench_order o JOIN accounts_user u ON u.id = o.buyer_id ORDER BY o.id",
     )
-    _insert_select(
+    insert_select(
         cursor,
         OrderLine,
         {
@@ -730,7 +695,7 @@ def _purchases(cursor, args, clock: Clock, span: int, t: float) -> float:
         "bench_order o JOIN catalog_product p ON p.id = o.product_id ORDER BY o.id",
     )
     t = _step("checkouts, orders, order lines", t)
-    _insert_select(
+    insert_select(
         cursor,
         LedgerEntry,
         {
@@ -749,7 +714,7 @@ def _purchases(cursor, args, clock: Clock, span: int, t: float) -> float:
     )
     refund = f"CASE o.refund WHEN 2 THEN {total} ELSE {total} / 2 END"
     refunded_at = f"{completed} - 1800"
-    _insert_select(
+    insert_select(
         cursor,
         LedgerEntry,
         {
@@ -765,7 +730,7 @@ def _purchases(cursor, args, clock: Clock, span: int, t: float) -> float:
         },
         f"bench_order o WHERE o.refund > 0 ORDER BY {refunded_at}",
     )
-    _insert_select(
+    insert_select(
         cursor,
         Complaint,
         {
@@ -819,7 +784,7 @@ def _purchases(cursor, args, clock: Clock, span: int, t: float) -> float:
             JOIN bench_product p ON p.idx = d.sidx AND p.k = 0"""
     )
     decided = "c.status IN ('dikonfirmasi', 'ditolak')"
-    _insert_select(
+    insert_select(
         cursor,
         InStorePurchase,
         {

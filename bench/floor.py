@@ -76,3 +76,43 @@ def floor_seconds(tables: list[str], where: dict[str, str] | None = None) -> flo
             with transaction.atomic():
                 bulk_insert(f"floor_{table}", columns, rows[start : start + BATCH])
     return time.perf_counter() - started
+
+
+def _sql_literal(value) -> str:
+    """A constant as SQL text for either database (bench data only: ints, booleans, text, NULL)."""
+    from django.db import connection
+
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE") if connection.vendor == "postgresql" else str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def insert_select(cursor, model, values: dict[str, str], source: str, params=None) -> int:
+    """INSERT INTO the model's table SELECT `values` (SQL per attname) FROM `source`. A field not named must
+    be nullable or have a constant default, so a column added to the model later is never left out unseen.
+    `params` only when `source` has placeholders (None keeps a literal "%" as it is). Returns rows written."""
+    from django.db import connection
+
+    columns, exprs = [], []
+    for f in model._meta.concrete_fields:
+        if f.attname in values:
+            expr = values[f.attname]
+        elif f.primary_key:
+            continue
+        elif f.null:
+            expr = "NULL"
+        elif f.has_default() and not callable(f.default):
+            expr = _sql_literal(f.get_db_prep_save(f.default, connection))
+        else:
+            raise ValueError(f"bench: no value for {model.__name__}.{f.attname}")
+        columns.append(connection.ops.quote_name(f.column))
+        exprs.append(expr)
+    cursor.execute(
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}",
+        params,
+    )
+    return cursor.rowcount
