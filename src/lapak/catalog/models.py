@@ -1,7 +1,6 @@
 import hashlib
 import random
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -95,16 +94,6 @@ class Product(models.Model):
     flag_decided_text = models.CharField(
         max_length=64, blank=True, default="", editable=False
     )  # flag_text_key
-    flag_reviewed_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True, editable=False)
-    flag_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        verbose_name=_("diperiksa oleh"),
-    )
     search_document = models.TextField(default="", editable=False)  # see catalog.search
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

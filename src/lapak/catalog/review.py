@@ -76,14 +76,11 @@ def _locked_waiting(product: Product) -> Product:
 
 def _decide(product: Product, *, actor, decision: str, values: dict) -> Product:
     before = {"status": product.status, "flag_reason": product.flag_reason}
-    now = timezone.now()
     Product.objects.filter(pk=product.pk).update(
         **values,
         flag_decision=decision,
         flag_decided_text=flag_text_key(product.name, product.description),
-        flag_reviewed_at=now,
-        flag_reviewed_by=actor if getattr(actor, "pk", None) else None,
-        updated_at=now,
+        updated_at=timezone.now(),
     )
     listing_refresh(Product.objects.filter(pk=product.pk))
     product.refresh_from_db()
