@@ -115,10 +115,7 @@ def product_page(request, product_id: int):
         merchant__status=Merchant.Status.VERIFIED,
     )
     share = request.build_absolute_uri()
-    today = timezone.localdate()
-    permits = [p for p in product.merchant.permits.all() if p.is_valid(today)]  # prefetched: no query
-    context = {"product": product, "permits": permits, "share_url": share}
-    return render(request, "catalog/product_page.html", context)
+    return render(request, "catalog/product_page.html", {"product": product, "share_url": share})
 
 
 def _verified_shop(pk: int) -> Merchant:
@@ -143,14 +140,7 @@ def storefront(request, pk: int):
         .order_by("name", "pk")
     )
     page = Paginator(products, 24).get_page(request.GET.get("hal"))
-    today = timezone.localdate()
-    permits = [p for p in merchant.permits.all() if p.is_valid(today)]  # prefetched: no query
-    context = {
-        "merchant": merchant,
-        "permits": permits,
-        "page": page,
-        "shop_url": _shop_url(request, merchant),
-    }
+    context = {"merchant": merchant, "page": page, "shop_url": _shop_url(request, merchant)}
     return render(request, "catalog/storefront.html", context)
 
 

@@ -116,6 +116,12 @@ class Merchant(models.Model):
         return self.desa.postal_code if self.desa_id else ""
 
     @property
+    def valid_permits(self) -> list["Permit"]:
+        """The permits that count today, from the prefetched ones when a page prefetched them."""
+        today = timezone.localdate()
+        return [permit for permit in self.permits.all() if permit.is_valid(today)]
+
+    @property
     def kbli_division(self) -> str:
         return self.kbli[:2]
 

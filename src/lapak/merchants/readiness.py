@@ -30,11 +30,6 @@ class Readiness:
     missing: list[ReadinessCheck]
 
 
-def _valid_permit(merchant: Merchant) -> bool:
-    today = timezone.localdate()
-    return any(p.is_valid(today) for p in merchant.permits.all())
-
-
 def _recently_active(merchant: Merchant) -> bool:
     since = timezone.now() - datetime.timedelta(days=30)
     return any(m.user.last_login and m.user.last_login >= since for m in merchant.memberships.all())
@@ -54,7 +49,7 @@ READINESS_CHECKS: list[ReadinessCheck] = [
         "izin",
         _("Izin produk berlaku (PIRT, halal, atau BPOM)"),
         _("Catat nomor PIRT, sertifikat halal, atau BPOM beserta masa berlakunya."),
-        _valid_permit,
+        lambda m: bool(m.valid_permits),
     ),
     ReadinessCheck(
         "logo", _("Logo atau foto toko"), _("Unggah logo atau foto depan toko."), lambda m: bool(m.logo)
