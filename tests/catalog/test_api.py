@@ -82,6 +82,18 @@ def test_owner_manages_products_with_a_token(client, shop):
         f"/api/v1/shops/{merchant.pk}/stock-price", rows, content_type="application/json", **auth
     ).json() == {"changed": 1}
     assert Product.objects.get(pk=product["id"]).price == 14_000
+    free = [
+        {"id": product["id"], "price": 0, "stock": 2},
+        {"id": copy.json()["id"], "price": 9_000, "stock": -1},
+    ]
+    refused = client.post(
+        f"/api/v1/shops/{merchant.pk}/stock-price", free, content_type="application/json", **auth
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "Opak Ketan: Harga harus lebih dari Rp0. Opak Ketan (salinan): Stok tidak boleh negatif."
+    )
+    assert Product.objects.get(pk=product["id"]).price == 14_000  # nothing written
     assert AuditEntry.objects.filter(action="product.create", actor=owner).count() == 4  # 2 + created + copy
     assert len(client.get(url, **auth).json()) == 4
 

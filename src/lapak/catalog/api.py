@@ -213,7 +213,8 @@ def own_photo(request, merchant_id: int, product_id: int, photo: File[UploadedFi
 @shop_router.post("/{merchant_id}/stock-price", summary="Ubah stok dan harga sekaligus")
 def own_bulk(request, merchant_id: int, payload: list[StockPrice]) -> dict[str, int]:
     merchant = _own_merchant(request, merchant_id)
-    if any(row.price <= 0 or (row.stock is not None and row.stock < 0) for row in payload):
-        raise HttpError(422, "Harga harus lebih dari 0 dan stok tidak boleh negatif.")
     changes = {row.id: {"price": row.price, "stock": row.stock} for row in payload}
-    return {"changed": product_bulk_update(merchant=merchant, actor=request.auth, changes=changes)}
+    try:
+        return {"changed": product_bulk_update(merchant=merchant, actor=request.auth, changes=changes)}
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc

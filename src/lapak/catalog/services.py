@@ -71,8 +71,19 @@ def product_duplicate(*, product: Product, actor) -> Product:
 
 @transaction.atomic
 def product_bulk_update(*, merchant, actor, changes: dict[int, dict]) -> int:
-    """{product id: {"price": …, "stock": …}} for products of `merchant` only; returns how many changed."""
+    """{product id: {"price": …, "stock": …}} for products of `merchant` only; returns how many changed.
+    All or nothing: a price of Rp0 or a negative stock refuses the whole change, naming each product."""
     products = Product.objects.select_for_update().filter(merchant=merchant, pk__in=changes).order_by("pk")
+    free, negative = _("Harga harus lebih dari Rp0."), _("Stok tidak boleh negatif.")
+    problems = []
+    for product in products:
+        price, stock = changes[product.pk].get("price"), changes[product.pk].get("stock")
+        if price is not None and price <= 0:
+            problems.append(f"{product.name}: {free}")
+        if stock is not None and stock < 0:
+            problems.append(f"{product.name}: {negative}")
+    if problems:
+        raise ValidationError(problems)
     changed = []
     for product in products:
         diff = {

@@ -52,15 +52,15 @@ def product_list(request, pk: int):
             except InvalidIdentifier as exc:
                 problems.append(f"{product.name}: {exc.messages[0]}")
                 continue
-            if amount == 0:  # as the product form and the API: nothing is given away for Rp0
-                problems.append(f"{product.name}: {_('Harga harus lebih dari Rp0.')}")
-                continue
             changes[product.pk] = {"price": amount, "stock": int(stock) if stock else None}
-        if problems:
-            for problem in problems:
+        try:
+            if problems:
+                raise ValidationError(problems)
+            count = product_bulk_update(merchant=merchant, actor=request.user, changes=changes)
+        except ValidationError as exc:
+            for problem in exc.messages:
                 messages.error(request, problem)
         else:
-            count = product_bulk_update(merchant=merchant, actor=request.user, changes=changes)
             messages.success(request, _("%(n)d produk diperbarui.") % {"n": count})
             return redirect("catalog:product_list", pk=pk)
     sold = units_sold(merchant, since=timezone.now() - datetime.timedelta(days=SOLD_DAYS))
