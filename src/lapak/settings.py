@@ -109,6 +109,14 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Shared by the server's workers and `lapak refresh-dashboards` (redis://host:6379/1); without it each
+# process keeps its own cache in memory, which is enough for one process (the demo, tests).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if (url := os.environ.get("LAPAK_CACHE_URL"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["lapak.accounts.backends.IdentifierBackend"]
@@ -156,13 +164,6 @@ LAPAK_PUBLIC_CACHE_SECONDS = int(os.environ.get("LAPAK_PUBLIC_CACHE_SECONDS", "6
 # DKUPP / pimpinan dashboard (lapak.insights.dashboard): figures per month range are cached this long; the
 # digitalisation target (UMKM on record); the letterhead of the monthly program report, one line each.
 LAPAK_DASHBOARD_CACHE_SECONDS = int(os.environ.get("LAPAK_DASHBOARD_CACHE_SECONDS", "300"))
-# Shared by the server's workers and `lapak refresh-dashboards` (redis://host:6379/1); without it each
-# process keeps its own cache in memory, which is enough for one process (the demo, tests).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if (url := os.environ.get("LAPAK_CACHE_URL"))
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
 LAPAK_UMKM_TARGET = int(os.environ.get("LAPAK_UMKM_TARGET", "122000"))
 # From the environment, lines are separated by "|" (a line may contain commas).
 LAPAK_LETTERHEAD_LINES = [
