@@ -1,9 +1,7 @@
-import hashlib
 import random
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LISTED = Q(listed=True)
@@ -13,11 +11,6 @@ FLAG_WAITING = ~Q(flag_reason="") & Q(flag_decision="")
 
 def shuffle_key() -> int:
     return random.randrange(2**31)
-
-
-def flag_text_key(name: str, description: str) -> str:
-    """The text the rules read, as DKUPP decided on it: another text needs another decision."""
-    return hashlib.sha256(f"{name}\0{description}".encode()).hexdigest()
 
 
 class Category(models.Model):
@@ -78,7 +71,7 @@ class Product(models.Model):
     is_local = models.BooleanField(_("produk lokal Subang"), default=False)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     flag_reason = models.CharField(_("ditandai karena"), max_length=200, blank=True)
-    # DKUPP's review of a flagged product (catalog.review, flag_for).
+    # DKUPP's review of a flagged product (catalog.review).
     flagged_at = models.DateTimeField(_("ditandai pada"), null=True, blank=True, editable=False)
     flag_requested_status = models.CharField(
         max_length=15, choices=Status.choices, blank=True, default="", editable=False
@@ -93,7 +86,7 @@ class Product(models.Model):
     )
     flag_decided_text = models.CharField(
         max_length=64, blank=True, default="", editable=False
-    )  # flag_text_key
+    )  # catalog.review.flag_text_key
     search_document = models.TextField(default="", editable=False)  # see catalog.search
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -138,27 +131,6 @@ class Product(models.Model):
     @property
     def made_to_order(self) -> bool:
         return self.stock is None
-
-    def flag_for(self, reason: str) -> str:
-        """The flag to store when the rules say `reason` ("" for nothing wrong) about the current text.
-        While the text is the one DKUPP decided on, the decision holds: allowed stays unflagged, blocked
-        keeps DKUPP's reason. Otherwise a reason makes the product wait for DKUPP, remembering the status
-        its owner chose (the caller then hides it; a hidden product's form offers "hidden" again, which is
-        no new choice while an earlier one is known)."""
-        if self.flag_decision and self.flag_decided_text == flag_text_key(self.name, self.description):
-            if self.flag_decision == self.FlagDecision.ALLOWED:
-                return ""
-            return self.flag_reason or reason
-        if not reason:
-            if not self.flag_decision:
-                self.flagged_at = None  # the owner changed the text: nothing waits
-            return ""
-        if self.flag_decision or self.flagged_at is None:
-            self.flag_decision = ""
-            self.flagged_at = timezone.now()
-        if self.status != self.Status.HIDDEN or not self.flag_requested_status:
-            self.flag_requested_status = self.status
-        return reason
 
 
 class ProductPhoto(models.Model):

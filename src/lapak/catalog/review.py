@@ -1,5 +1,7 @@
 """DKUPP's review of products the rules flagged (catalog.rules): allow one, or keep it blocked with a reason
-its owner reads. A decision holds while the product's text stays as decided (Product.flag_for)."""
+its owner reads. A decision holds while the product's text stays as decided (flag_for)."""
+
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +15,38 @@ from lapak.merchants.models import MerchantMember
 from lapak.notifications.services import Message, notify
 
 from .listing import listing_refresh
-from .models import FLAG_WAITING, Product, flag_text_key
+from .models import FLAG_WAITING, Product
 
 BLOCK_REASON_MAX = 180  # leaves room for the "Diblokir DKUPP: " prefix within flag_reason's 200
+
+
+def flag_text_key(name: str, description: str) -> str:
+    """The text the rules read, as DKUPP decided on it: another text needs another decision."""
+    return hashlib.sha256(f"{name}\0{description}".encode()).hexdigest()
+
+
+def flag_for(product: Product, reason: str) -> str:
+    """The flag to store when the rules say `reason` ("" for nothing wrong) about the product's current text
+    (product_save calls this). While the text is the one DKUPP decided on, the decision holds: allowed stays
+    unflagged, blocked keeps DKUPP's reason. Otherwise a reason makes the product wait for DKUPP, remembering
+    the status its owner chose (the caller then hides it; a hidden product's form offers "hidden" again,
+    which is no new choice while an earlier one is known)."""
+    if product.flag_decision and product.flag_decided_text == flag_text_key(
+        product.name, product.description
+    ):
+        if product.flag_decision == Product.FlagDecision.ALLOWED:
+            return ""
+        return product.flag_reason or reason
+    if not reason:
+        if not product.flag_decision:
+            product.flagged_at = None  # the owner changed the text: nothing waits
+        return ""
+    if product.flag_decision or product.flagged_at is None:
+        product.flag_decision = ""
+        product.flagged_at = timezone.now()
+    if product.status != Product.Status.HIDDEN or not product.flag_requested_status:
+        product.flag_requested_status = product.status
+    return reason
 
 
 def flagged_waiting():

@@ -11,6 +11,7 @@ from lapak.core.images import clean_image
 
 from .listing import LISTING_FIELDS, listing_refresh
 from .models import Product, ProductPhoto
+from .review import flag_for
 from .rules import not_umkm_reason
 from .search import search_document
 
@@ -31,7 +32,7 @@ FIELDS = [
 def _check(product: Product) -> None:
     if product.category.blocked:
         raise ValidationError(product.category.blocked_reason)
-    product.flag_reason = product.flag_for(not_umkm_reason(product.name, product.description))
+    product.flag_reason = flag_for(product, not_umkm_reason(product.name, product.description))
     if product.flag_reason:
         product.status = Product.Status.HIDDEN
 
