@@ -31,6 +31,7 @@ from lapak.program.models import CloseLine, ObligationRule, Opd, PeriodClose
 from lapak.program.rules import parse_month, period_of
 
 from .months import add_months, month_short, month_span_label, period_bounds_all
+from .public import REFUNDS
 
 MAX_MONTHS = 24
 DEFAULT_MONTHS = 6
@@ -274,10 +275,7 @@ def _purchases(months: list[datetime.date]) -> tuple[str, list]:
 
     asn = "EXISTS (SELECT 1 FROM program_asn a WHERE a.user_id = {buyer})"
     sql = f"""
-        WITH refunds AS (
-            SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry
-            WHERE kind = 'pengembalian' GROUP BY order_id
-        ),
+        WITH {REFUNDS},
         purchases AS (
             SELECT {bucket("o.created_at")} AS m, o.merchant_id,
                    CASE WHEN o.for_agency_id IS NOT NULL THEN 'opd'

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+# Every refund per order (amounts are negative): a completed order counts for its total plus these.
 REFUNDS = """
     refunds AS (
         SELECT order_id, SUM(amount) AS amount FROM payments_ledgerentry
