@@ -1,6 +1,7 @@
 """The month-end close: the same numbers as the live progress, a deterministic seal, all or nothing."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -125,6 +126,17 @@ def test_the_seal_is_deterministic_and_closing_twice_changes_nothing(market, mon
     sealed = first.sha256
     PeriodClose.objects.all().delete()  # recompute from scratch: the same content gives the same hash
     assert close_now(month).sha256 == sealed
+
+
+def test_anyone_can_recompute_the_seal_from_the_lines_as_documented(market, month):
+    rule = make_rule(period=month, amount=80_000)
+    close = close_now(month)
+    header = f"lapak-close|{month:%Y-%m}|rule={rule.pk}|{rule.kind}|{rule.legal_basis}|{rule.legal_date}\n"
+    lines = "".join(
+        f"{line.nip}|{line.obligation}|{line.counted}|{line.status}\n" for line in close.lines.order_by("nip")
+    )
+    assert close.lines_count == 3
+    assert close.sha256 == hashlib.sha256((header + lines).encode()).hexdigest()
 
 
 def test_a_crash_midway_leaves_no_half_closed_month(market, month, monkeypatch):
