@@ -43,7 +43,7 @@ def configure(database: str, name: str = "lapak_bench", keep: bool = False) -> b
     return kept
 
 
-def _scratch_copies(cursor, vendor: str, tables: list[str]) -> None:
+def scratch_copies(cursor, vendor: str, tables: list[str]) -> None:
     for table in tables:
         cursor.execute(f'DROP TABLE IF EXISTS "floor_{table}"')
         if vendor == "postgresql":
@@ -62,7 +62,7 @@ def floor_seconds(tables: list[str], where: dict[str, str] | None = None) -> flo
     from django.db import connection, transaction
 
     with connection.cursor() as cursor:
-        _scratch_copies(cursor, connection.vendor, tables)
+        scratch_copies(cursor, connection.vendor, tables)
         rows_by_table = {}
         for table in tables:
             condition = f" WHERE {where[table]}" if where and table in where else ""
