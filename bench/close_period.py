@@ -16,7 +16,8 @@ parts, twice (the second recomputes after deleting the first and must give the s
 hand-written GROUP BY summing each buyer's counted purchases (orders + belanja langsung) for the month. The
 rule caps each shop's share, which no per-buyer sum can apply, so it also prints the share-cap floor: the same
 purchases summed per buyer and shop, each sum capped, then summed per buyer. For reference it also prints the
-write floor: one INSERT … SELECT of the sealed lines into a copy of their table.
+write floor: one INSERT … SELECT of the sealed lines into a copy of their table. `--no-share-cap` closes
+under the same rule without its cap per shop.
 A kept database lasts across runs: a different --asn/--purchases needs a new --name (or no --keep).
 """
 
@@ -559,6 +560,9 @@ def main() -> None:
         "--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) of the close"
     )
     parser.add_argument(
+        "--no-share-cap", action="store_true", help="close under the rule without its cap per shop"
+    )
+    parser.add_argument(
         "--no-write-floor", action="store_true", help="skip re-inserting the lines (floor.py) after the close"
     )
     args = parser.parse_args()
@@ -592,6 +596,9 @@ def main() -> None:
     )
     clear_closes()
     period = PERIOD
+    share_cap = None if args.no_share_cap else RULE["max_share_per_merchant_bp"]
+    ObligationRule.objects.filter(period=period).update(max_share_per_merchant_bp=share_cap)
+    print(f"cap per shop: {f'{share_cap // 100}% of the obligation' if share_cap else 'none'}")
     start, end = period_bounds(period)
     scan = "NOT INDEXED" if connection.vendor == "sqlite" else ""  # 3× faster than SQLite's index skip-scan
     purchases = f"""

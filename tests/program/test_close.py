@@ -55,15 +55,16 @@ def close_now(period, actor=None):
     return period_close(period=period, actor=actor, now=end + AFTER_GRACE)
 
 
+@pytest.mark.parametrize("share_cap", [6000, None])
 @pytest.mark.parametrize("kind", ["tetap", "persen_tpp", "tabel"])
-def test_the_close_agrees_with_the_live_count_for_every_rule_kind(market, month, kind):
+def test_the_close_agrees_with_the_live_count_for_every_rule_kind(market, month, kind, share_cap):
     rule = make_rule(
         period=month,
         kind=kind,
         amount=100_000 if kind == "tetap" else None,
         percent_bp=1000,
         minimum=60_000,
-        max_share_per_merchant_bp=6000,
+        max_share_per_merchant_bp=share_cap,
     )
     if kind == "tabel":
         ObligationTableRow.objects.create(rule=rule, golongan="III/b", amount=90_000)

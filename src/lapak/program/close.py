@@ -82,9 +82,9 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
     # the current status and the day it began.
     sql = f"""
         WITH {bought},
-        per_shop AS (
-            SELECT user_id, merchant_id, CAST(SUM(amount) AS BIGINT) AS amount  -- not NUMERIC on PostgreSQL
-            FROM purchases GROUP BY user_id, merchant_id
+        per_shop AS (  -- per buyer and shop only when the rule caps a shop's share
+            SELECT user_id, CAST(SUM(amount) AS BIGINT) AS amount  -- not NUMERIC on PostgreSQL
+            FROM purchases GROUP BY user_id{", merchant_id" if rule.max_share_per_merchant_bp else ""}
         ),
         changes AS (
             SELECT asn_id, old, new, effective,
@@ -162,9 +162,10 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
 
 
 def _prepare(cursor) -> None:
-    if connection.vendor == "postgresql":
-        cursor.execute("SET LOCAL work_mem = '256MB'")  # grouping per (ASN, shop) spills at the default 4 MB
-        cursor.execute("SET LOCAL jit = off")  # compiling this one-pass query costs more than it saves
+    if connection.vendor == "postgresql":  # for this transaction only, in one statement:
+        # grouping per (ASN, shop) spills to disk at the default 4 MB; compiling (JIT) a one-pass query costs
+        # more than it saves
+        cursor.execute("SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)")
 
 
 def standings(period: datetime.date, rule: ObligationRule, *, where: str = "", params=()) -> list[dict]:
