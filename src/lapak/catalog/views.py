@@ -53,16 +53,16 @@ def product_list(request, pk: int):
                 problems.append(f"{product.name}: {exc.messages[0]}")
                 continue
             changes[product.pk] = {"price": amount, "stock": int(stock) if stock else None}
-        try:
-            if problems:
-                raise ValidationError(problems)
-            count = product_bulk_update(merchant=merchant, actor=request.user, changes=changes)
-        except ValidationError as exc:
-            for problem in exc.messages:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("%(n)d produk diperbarui.") % {"n": count})
-            return redirect("catalog:product_list", pk=pk)
+        if not problems:  # a mistyped row saves nothing, as a refused one does
+            try:
+                count = product_bulk_update(merchant=merchant, actor=request.user, changes=changes)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("%(n)d produk diperbarui.") % {"n": count})
+                return redirect("catalog:product_list", pk=pk)
+        for problem in problems:
+            messages.error(request, problem)
     sold = units_sold(merchant, since=timezone.now() - datetime.timedelta(days=SOLD_DAYS))
     for product in products:
         product.sold = sold.get(product.pk, 0)
