@@ -82,7 +82,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
     # the current status and the day it began.
     sql = f"""
         WITH {bought},
-        per_shop AS (  -- per buyer and shop only when the rule caps a shop's share
+        spent AS (  -- per buyer, and per shop too when the rule caps a shop's share
             SELECT user_id, CAST(SUM(amount) AS BIGINT) AS amount  -- not NUMERIC on PostgreSQL
             FROM purchases GROUP BY user_id{", merchant_id" if rule.max_share_per_merchant_bp else ""}
         ),
@@ -122,7 +122,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
         counted AS (  -- buyers only: LEAST(NULL, cap) is cap on PostgreSQL
             SELECT o.id, CAST(SUM(CASE WHEN {cap} IS NULL OR o.obligation = 0 THEN s.amount
                                        ELSE {least}(s.amount, {cap}) END) AS BIGINT) AS counted
-            FROM owed o JOIN per_shop s ON s.user_id = o.user_id
+            FROM owed o JOIN spent s ON s.user_id = o.user_id
             GROUP BY o.id
         )
         SELECT o.id AS asn_id, o.user_id, o.nip, u.name, o.opd_id, d.code AS opd_code,

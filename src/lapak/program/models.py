@@ -181,7 +181,7 @@ class CloseLine(models.Model):
         EXEMPT = "dikecualikan", _("Dikecualikan")
 
     # Written only by the close's INSERT … SELECT from program_asn, so every row's references hold by
-    # construction; checking them again row by row at commit was a third of a million-ASN close. Django
+    # construction and the database need not check them again row by row at a million-ASN commit. Django
     # still enforces CASCADE and PROTECT, and (close, nip) below serves lookups by close.
     close = models.ForeignKey(
         PeriodClose, on_delete=models.CASCADE, related_name="lines", db_constraint=False, db_index=False
