@@ -26,7 +26,7 @@ import datetime
 import random
 import time
 
-from floor import configure, insert_select, scratch_copies
+from floor import configure, insert_select, scratch_copies, without_indexes
 
 RULE = {
     "kind": "persen_tpp",
@@ -166,20 +166,6 @@ def _pick(items: list[str], u: str) -> str:
     return f"({array})[1 + floor({u} * {len(items)})::int]"
 
 
-def _without_indexes(cursor, tables: list[str]) -> list[str]:
-    """Drop the indexes of `tables` that back no constraint; returns their definitions to create again."""
-    cursor.execute(
-        """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-           WHERE i.indrelid = ANY(%s::regclass[])
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
-        [tables],
-    )
-    found = cursor.fetchall()
-    for name, _definition in found:
-        cursor.execute(f"DROP INDEX {name}")
-    return [definition for _name, definition in found]
-
-
 def build_bulk(asn: int, purchases: int, shops: int) -> None:
     """PostgreSQL, any size: the demo seeder for the named accounts, the OPDs and up to 2,000 shops, then SQL.
 
@@ -221,7 +207,7 @@ def build_bulk(asn: int, purchases: int, shops: int) -> None:
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         heavy = ["orders_order", "orders_instorepurchase", "payments_ledgerentry", "accounts_user"]
         heavy += ["program_asn", "accounts_rolegrant", "merchants_merchant", "merchants_merchantmember"]
-        indexes = _without_indexes(cursor, heavy)
+        indexes = without_indexes(cursor, heavy)
         seq = "nextval(pg_get_serial_sequence('{}', 'id'))".format
 
         # Shops: copies of the seeded ones.

@@ -28,7 +28,7 @@ import statistics
 import time
 from pathlib import Path
 
-from floor import configure, insert_select
+from floor import configure, insert_select, without_indexes
 
 NAME = "lapak_bench_dashboard"
 DAY = 86_400
@@ -172,27 +172,6 @@ def _insert_rows(model, rows: list[dict], batch: int = 10_000) -> None:
         bulk_insert(model._meta.db_table, columns, prepared)
 
 
-def _secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the indexes of `tables` that back no constraint."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-               WHERE i.indrelid = ANY(%s::regclass[])
-                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
-            [tables],
-        )
-    else:
-        marks = ", ".join(["%s"] * len(tables))
-        cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})",
-            tables,
-        )
-    return cursor.fetchall()
-
-
 # --- The data ------------------------------------------------------------------------------------------
 
 
@@ -231,12 +210,10 @@ def build(args) -> None:
             cursor.execute("SET LOCAL session_replication_role = replica")  # no FK triggers; checked below
             cursor.execute("SET LOCAL work_mem = '512MB'")
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-        indexes = _secondary_indexes(cursor, HEAVY)
-        for name, _sql in indexes:
-            cursor.execute(f"DROP INDEX {name}")
+        indexes = without_indexes(cursor, HEAVY)
         t = _purchases(cursor, args, Clock(int(start.timestamp())), int((now - start).total_seconds()), t)
-        for _name, sql in indexes:
-            cursor.execute(sql)
+        for definition in indexes:
+            cursor.execute(definition)
         t = _step(f"{len(indexes)} indexes again", t)
         _recent_orders(cursor, now)
         _check(cursor)

@@ -43,6 +43,31 @@ def configure(database: str, name: str = "lapak_bench", keep: bool = False) -> b
     return kept
 
 
+def without_indexes(cursor, tables: list[str]) -> list[str]:
+    """Drop the indexes of `tables` that back no constraint (a bulk build writes faster without them);
+    returns their CREATE statements, to run again after the build."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+               WHERE i.indrelid = ANY(%s::regclass[])
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+            [tables],
+        )
+    else:
+        marks = ", ".join(["%s"] * len(tables))
+        cursor.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks})",
+            tables,
+        )
+    found = cursor.fetchall()
+    for name, _definition in found:
+        cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in found]
+
+
 def scratch_copies(cursor, vendor: str, tables: list[str]) -> None:
     for table in tables:
         cursor.execute(f'DROP TABLE IF EXISTS "floor_{table}"')
