@@ -3,6 +3,7 @@ commits or rolls back with the change it describes."""
 
 from django.db import models
 
+from .bulk import insert_objects
 from .models import AuditEntry
 
 
@@ -20,7 +21,7 @@ def audit_record(*, actor, action: str, obj: models.Model | None, changes: dict 
 def audit_record_many(*, actor, action: str, entries: list[tuple[models.Model, dict]]) -> None:
     """One entry per (object, changes), written in one query: for services that change many rows at once."""
     actor = actor if getattr(actor, "pk", None) else None
-    AuditEntry.objects.bulk_create(
+    insert_objects(
         [
             AuditEntry(
                 actor=actor,

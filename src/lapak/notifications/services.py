@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lapak.core.bulk import insert_objects
+
 from .models import Notification
 from .senders import email_send, whatsapp_sender
 
@@ -29,9 +31,7 @@ def notify(messages: list[Message]) -> None:
     failing channel is logged without stopping the rest."""
     if not messages:
         return
-    Notification.objects.bulk_create(
-        [Notification(user=m.user, title=m.title, body=m.body, url=m.url) for m in messages]
-    )
+    insert_objects([Notification(user=m.user, title=m.title, body=m.body, url=m.url) for m in messages])
     outgoing = [
         (m.user.pk, m.user.email, m.user.phone, m.title, f"{m.title}\n{m.body}".strip()) for m in messages
     ]
