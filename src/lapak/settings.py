@@ -108,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, and a statement a connection has run 5 times prepared: PostgreSQL then
+    # skips parsing and planning it, which was half its time in a checkout (docs/benchmarks.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 # Shared by the server's workers and `lapak refresh-dashboards` (redis://host:6379/1); without it each
 # process keeps its own cache in memory, which is enough for one process (the demo, tests).
