@@ -127,6 +127,19 @@ def test_running_out_names_the_item_and_takes_nothing(market):
     assert Purchase.objects.count() == 0 and CartLine.objects.filter(user=market.buyer).count() == 2
 
 
+def test_made_to_order_products_are_bought_without_locking_the_catalogue(market):
+    def stock_queries(**quantities) -> list[str]:
+        market.fill_cart(**quantities)
+        with CaptureQueriesContext(connection) as captured:
+            place(market, key=f"k-{sorted(quantities)}")
+        return [q["sql"] for q in captured if "catalog_product" in q["sql"] and "orders_cartline" not in q["sql"]]
+
+    assert stock_queries(selai=2) == []  # made to order: nothing to lock, nothing to take
+    assert len(stock_queries(selai=1, dodol=2)) == 2  # the counted one is locked and taken
+    assert Product.objects.get(pk=market.dodol.pk).stock == 3
+    assert Product.objects.get(pk=market.selai.pk).stock is None
+
+
 def test_the_cart_shows_price_changes_and_stock_problems(market):
     from lapak.catalog.services import product_save
 

@@ -124,7 +124,7 @@ def test_checkout_request_query_count_is_fixed(client, market, django_capture_on
     assert len(captured) == EXPECTED_CHECKOUT_QUERIES, [q["sql"][:80] for q in captured]
 
 
-EXPECTED_CHECKOUT_QUERIES = 18
+EXPECTED_CHECKOUT_QUERIES = 15
 
 
 def test_api_checkout_with_an_idempotency_key(client, market):

@@ -3,21 +3,24 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lapak.accounts.models import User
 from lapak.catalog.models import Product
 from lapak.catalog.services import stock_release, stock_reserve
 from lapak.core.audit import audit_record, audit_record_many
+from lapak.core.bulk import insert_objects, placeholders
 from lapak.core.money import format_rupiah
 from lapak.core.regions import desa_list
-from lapak.merchants.models import Merchant, MerchantMember
+from lapak.merchants.models import Merchant
 from lapak.merchants.services import merchant_recent_orders_set
 from lapak.notifications.services import Message, notify
 
@@ -25,16 +28,6 @@ from .lifecycle import SYSTEM, TRANSITIONS, refusal
 from .models import CartLine, Complaint, DeliveryOption, Order, OrderEvent, OrderLine, Purchase
 
 MAX_QUANTITY = 999
-CHECKOUT_FIELDS = [
-    "quantity",
-    "product__name",
-    "product__price",
-    "product__unit",
-    "product__stock",
-    "product__listed",
-    "product__eligible",
-    "product__merchant__name",
-]
 
 
 # --- cart -------------------------------------------------------------------------------------------------
@@ -84,12 +77,46 @@ class CheckoutError(ValidationError):
     """Everything that stops a checkout, each problem a sentence that says what to change."""
 
 
-def _key_fresh(purchase: Purchase) -> bool:
-    return timezone.now() < purchase.created_at + datetime.timedelta(hours=settings.LAPAK_CHECKOUT_KEY_HOURS)
+class _Line(NamedTuple):
+    """A cart line as checkout reads it: with its product and its shop's payment settings."""
+
+    id: int
+    product_id: int
+    quantity: int
+    name: str
+    price: int
+    unit: str
+    stock: int | None
+    listed: bool
+    eligible: bool
+    merchant_id: int
+    shop: str
+    qris: bool
+    bank: bool
 
 
-def _purchase_for_key(buyer, key: str) -> Purchase | None:
-    return Purchase.objects.filter(buyer=buyer, idempotency_key=key).first()
+# Checkout runs in plain SQL: for its dozen statements, compiling ORM queries cost several times the round
+# trips (docs/benchmarks.md, the month-end rush).
+CART_SQL = """
+    SELECT c.id, c.product_id, c.quantity, p.name, p.price, p.unit, p.stock, p.listed, p.eligible,
+           p.merchant_id, m.name, COALESCE(s.qris_payload, '') <> '', COALESCE(s.bank_account, '') <> ''
+    FROM orders_cartline c
+    JOIN catalog_product p ON p.id = c.product_id
+    JOIN merchants_merchant m ON m.id = p.merchant_id
+    LEFT JOIN payments_paymentsettings s ON s.merchant_id = m.id
+    WHERE c.user_id = %s
+    ORDER BY c.id"""
+
+
+def _key_holder(buyer, key: str) -> tuple[int, bool] | None:
+    """(id, whether the key is still fresh) of the buyer's purchase under this key, if any."""
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.LAPAK_CHECKOUT_KEY_HOURS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, created_at > %s FROM orders_purchase WHERE buyer_id = %s AND idempotency_key = %s",
+            [connection.ops.adapt_datetimefield_value(cutoff), buyer.pk, key],
+        )
+        return cursor.fetchone()
 
 
 def order_place(
@@ -108,57 +135,51 @@ def order_place(
     key = (idempotency_key or "").strip()[:80]
     if not key:
         raise CheckoutError(_("Permintaan tanpa kunci idempotensi; muat ulang halaman lalu coba lagi."))
-    try:
-        with transaction.atomic():
-            return _place(buyer, key, choices, address, expected_total, for_agency)
-    except (IntegrityError, CheckoutError):
-        # Another request with the same key may have committed first: PostgreSQL waits for it at the insert,
-        # or it emptied the cart (or took the stock) between our key lookup and our cart read.
-        existing = _purchase_for_key(buyer, key)
-        if existing is None or not _key_fresh(existing):
-            raise
-        return existing
+    while True:
+        try:
+            with transaction.atomic():
+                return _place(buyer, key, choices, address, expected_total, for_agency)
+        except (IntegrityError, CheckoutError):
+            # The key is taken (the purchase insert refused it), or a request with the same key committed
+            # first and emptied the cart or took the stock: the first purchase is the answer while its key is
+            # fresh. An expired key is freed once; after that it is held by nobody or by a fresh purchase.
+            held = _key_holder(buyer, key)
+            if held is None:
+                raise
+            pk, fresh = held
+            if fresh:
+                return Purchase.objects.get(pk=pk)
+            Purchase.objects.filter(pk=pk).update(idempotency_key=None)  # expired: free it and try again
 
 
 def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase:
-    existing = _purchase_for_key(buyer, key)
-    if existing is not None:
-        if _key_fresh(existing):
-            return existing
-        Purchase.objects.filter(pk=existing.pk).update(idempotency_key=None)  # expired: free the key
-    lines = list(
-        CartLine.objects.filter(user=buyer)
-        .select_related("product__merchant")
-        .only(*CHECKOUT_FIELDS)  # the shop row is wide; checkout needs its name
-        .order_by("pk")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(CART_SQL, [buyer.pk])
+        lines = [_Line(*row) for row in cursor.fetchall()]
     if not lines:
         raise CheckoutError(_("Keranjang kosong."))
     by_shop = defaultdict(list)
     for line in lines:
-        by_shop[line.product.merchant_id].append(line)
+        by_shop[line.merchant_id].append(line)
     fees = _delivery_fees(by_shop, choices, address)
-    methods = _payment_methods(by_shop)
     problems = []
     for line in lines:
-        if not line.product.listed:
-            problems.append(
-                _("%(name)s sudah tidak dijual; hapus dari keranjang.") % {"name": line.product.name}
-            )
+        if not line.listed:
+            problems.append(_("%(name)s sudah tidak dijual; hapus dari keranjang.") % {"name": line.name})
     for merchant_id, shop_lines in by_shop.items():
-        shop = shop_lines[0].product.merchant
+        shop = shop_lines[0]
         choice = choices.get(merchant_id)
         if choice is None:
-            problems.append(_("Pilih pengiriman dan cara bayar untuk %(shop)s.") % {"shop": shop.name})
+            problems.append(_("Pilih pengiriman dan cara bayar untuk %(shop)s.") % {"shop": shop.shop})
             continue
         if fees.get(merchant_id) is None:
             problems.append(
-                _("%(shop)s tidak mengantar ke kecamatan itu; pilih cara lain.") % {"shop": shop.name}
+                _("%(shop)s tidak mengantar ke kecamatan itu; pilih cara lain.") % {"shop": shop.shop}
             )
-        if choice.payment_method not in methods[merchant_id]:
+        if choice.payment_method not in _methods(shop.qris, shop.bank):
             problems.append(
                 _("%(shop)s tidak menerima pembayaran %(method)s.")
-                % {"shop": shop.name, "method": Order.PaymentMethod(choice.payment_method).label}
+                % {"shop": shop.shop, "method": Order.PaymentMethod(choice.payment_method).label}
             )
     delivered = any(c.delivery != DeliveryOption.Kind.PICKUP for c in choices.values())
     if delivered and not (address.kecamatan_id and address.street.strip()):
@@ -172,15 +193,18 @@ def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase
     if problems:
         raise CheckoutError(problems)
 
-    subtotals = {m: sum(line.product.price * line.quantity for line in ls) for m, ls in by_shop.items()}
+    subtotals = {m: sum(line.price * line.quantity for line in ls) for m, ls in by_shop.items()}
     total = sum(subtotals.values()) + sum(fees.values())
     if expected_total is not None and expected_total != total:
         raise CheckoutError(_("Harga atau ongkos berubah sejak halaman dibuka; periksa lagi totalnya."))
-    purchase = Purchase.objects.create(buyer=buyer, idempotency_key=key, total=total)  # claims the key
+    purchase = Purchase(buyer=buyer, idempotency_key=key, total=total)
+    insert_objects([purchase])  # claims the key
 
-    short = stock_reserve(_quantities(lines))
+    # Only counted stock is reserved: a product made to order when the cart was read is bought as such, even
+    # if its shop starts counting it before we commit (as if the checkout had come first).
+    short = stock_reserve(_quantities([line for line in lines if line.stock is not None]))
     if short:
-        names = {line.product_id: line.product.name for line in lines}
+        names = {line.product_id: line.name for line in lines}
         raise CheckoutError(
             [
                 _("Stok %(name)s tinggal %(left)d; kurangi jumlahnya.") % {"name": names[pk], "left": left}
@@ -192,50 +216,45 @@ def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase
 
     now = timezone.now()
     pay_by = now + datetime.timedelta(hours=settings.LAPAK_ORDER_PAYMENT_HOURS)
-    orders = Order.objects.bulk_create(
-        [
-            Order(
-                purchase=purchase,
-                merchant_id=merchant_id,
-                buyer=buyer,
-                payment_method=choices[merchant_id].payment_method,
-                delivery=choices[merchant_id].delivery,
-                delivery_fee=fees[merchant_id],
-                merchant_eligible=by_shop[merchant_id][0].product.eligible,
-                for_agency=for_agency,
-                subtotal=subtotals[merchant_id],
-                total=subtotals[merchant_id] + fees[merchant_id],
-                recipient=address.recipient.strip(),
-                phone=address.phone,
-                kecamatan_id=address.kecamatan_id if choices[merchant_id].delivery != "ambil" else None,
-                desa_id=address.desa_id if choices[merchant_id].delivery != "ambil" else None,
-                street=address.street.strip() if choices[merchant_id].delivery != "ambil" else "",
-                expires_at=None
-                if choices[merchant_id].payment_method == Order.PaymentMethod.CASH
-                else pay_by,
-                created_at=now,
-            )
-            for merchant_id in by_shop
-        ]
-    )
+    orders = [
+        Order(
+            purchase=purchase,
+            merchant_id=merchant_id,
+            buyer=buyer,
+            payment_method=choices[merchant_id].payment_method,
+            delivery=choices[merchant_id].delivery,
+            delivery_fee=fees[merchant_id],
+            merchant_eligible=by_shop[merchant_id][0].eligible,
+            for_agency=for_agency,
+            subtotal=subtotals[merchant_id],
+            total=subtotals[merchant_id] + fees[merchant_id],
+            recipient=address.recipient.strip(),
+            phone=address.phone,
+            kecamatan_id=address.kecamatan_id if choices[merchant_id].delivery != "ambil" else None,
+            desa_id=address.desa_id if choices[merchant_id].delivery != "ambil" else None,
+            street=address.street.strip() if choices[merchant_id].delivery != "ambil" else "",
+            expires_at=None if choices[merchant_id].payment_method == Order.PaymentMethod.CASH else pay_by,
+            created_at=now,
+        )
+        for merchant_id in by_shop
+    ]
+    insert_objects(orders)
     by_merchant = {order.merchant_id: order for order in orders}
-    OrderLine.objects.bulk_create(
+    insert_objects(
         [
             OrderLine(
-                order=by_merchant[line.product.merchant_id],
-                product=line.product,
-                name=line.product.name,
-                unit=line.product.unit,
-                unit_price=line.product.price,
+                order=by_merchant[line.merchant_id],
+                product_id=line.product_id,
+                name=line.name,
+                unit=line.unit,
+                unit_price=line.price,
                 quantity=line.quantity,
-                amount=line.product.price * line.quantity,
+                amount=line.price * line.quantity,
             )
             for line in lines
         ]
     )
-    OrderEvent.objects.bulk_create(
-        [OrderEvent(order=o, action="pesan", to_status=o.status, actor=buyer) for o in orders]
-    )
+    insert_objects([OrderEvent(order=o, action="pesan", to_status=o.status, actor=buyer) for o in orders])
     audit_record_many(
         actor=buyer,
         action="order.place",
@@ -244,7 +263,11 @@ def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase
             for o in orders
         ],
     )
-    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM orders_cartline WHERE id IN ({placeholders(lines)})",
+            [line.id for line in lines],
+        )
     _notify(orders, "pesan")
     return purchase
 
@@ -258,8 +281,13 @@ def _quantities(lines) -> dict[int, int]:
 
 def _delivery_fees(by_shop, choices, address) -> dict[int, int | None]:
     """Fee per shop for the chosen delivery, None when the shop does not deliver that way there."""
-    options = DeliveryOption.objects.filter(merchant_id__in=by_shop).values_list(
-        "merchant_id", "kind", "kecamatan_id", "fee"
+    delivering = [m for m in by_shop if m in choices and choices[m].delivery != DeliveryOption.Kind.PICKUP]
+    options = (
+        DeliveryOption.objects.filter(merchant_id__in=delivering).values_list(
+            "merchant_id", "kind", "kecamatan_id", "fee"
+        )
+        if delivering
+        else []
     )
     table = {(m, kind, kec): fee for m, kind, kec, fee in options}
     fees = {}
@@ -274,19 +302,13 @@ def _delivery_fees(by_shop, choices, address) -> dict[int, int | None]:
     return fees
 
 
-def _payment_methods(by_shop) -> dict[int, set[str]]:
+def _methods(qris: bool, bank: bool) -> set[str]:
     """Cash always; QRIS and transfer when the shop has registered them (payments.PaymentSettings)."""
-    rows = Merchant.objects.filter(pk__in=by_shop).values_list(
-        "pk", "payment_settings__qris_payload", "payment_settings__bank_account"
+    return (
+        {Order.PaymentMethod.CASH}
+        | ({Order.PaymentMethod.QRIS} if qris else set())
+        | ({Order.PaymentMethod.TRANSFER} if bank else set())
     )
-    methods = {}
-    for pk, qris, bank in rows:
-        methods[pk] = {Order.PaymentMethod.CASH}
-        if qris:
-            methods[pk].add(Order.PaymentMethod.QRIS)
-        if bank:
-            methods[pk].add(Order.PaymentMethod.TRANSFER)
-    return methods
 
 
 def checkout_options(merchant_ids) -> dict[int, dict]:
@@ -299,8 +321,10 @@ def checkout_options(merchant_ids) -> dict[int, dict]:
             options[m]["antar"][kec] = fee
         else:
             options[m]["ekspedisi"] = fee
-    for pk, methods in _payment_methods(merchant_ids).items():
-        options[pk]["methods"] = methods
+    for pk, qris, bank in Merchant.objects.filter(pk__in=merchant_ids).values_list(
+        "pk", "payment_settings__qris_payload", "payment_settings__bank_account"
+    ):
+        options[pk]["methods"] = _methods(bool(qris), bool(bank))
     return dict(options)
 
 
@@ -513,12 +537,7 @@ MESSAGES = {
 
 def _notify(orders: list[Order], action: str) -> None:
     to_buyer, to_shop = MESSAGES.get(action, (None, None))
-    members = defaultdict(list)
-    if to_shop:
-        for m in MerchantMember.objects.filter(merchant__in={o.merchant_id for o in orders}).select_related(
-            "user"
-        ):
-            members[m.merchant_id].append(m.user)
+    members = _shop_members({o.merchant_id for o in orders}) if to_shop else {}
     messages = []
     for order in orders:
         number = {"n": order.number}
@@ -526,7 +545,22 @@ def _notify(orders: list[Order], action: str) -> None:
             messages.append(
                 Message(order.buyer, to_buyer % number, url=reverse("orders:detail", args=[order.pk]))
             )
-        for user in members[order.merchant_id]:
+        for user in members.get(order.merchant_id, ()):
             url = reverse("orders:shop_detail", args=[order.merchant_id, order.pk])
             messages.append(Message(user, to_shop % number, url=url))
     notify(messages)
+
+
+def _shop_members(merchant_ids) -> dict[int, list]:
+    """Who acts for each shop, with what notify needs of them (plain SQL: every transition runs this)."""
+    members = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.merchant_id, u.id, u.email, u.phone FROM merchants_merchantmember m"
+            " JOIN accounts_user u ON u.id = m.user_id"
+            f" WHERE m.merchant_id IN ({placeholders(merchant_ids)})",
+            list(merchant_ids),
+        )
+        for merchant_id, pk, email, phone in cursor.fetchall():
+            members[merchant_id].append(User(pk=pk, email=email, phone=phone))
+    return members
