@@ -80,9 +80,11 @@ def build(buyers: int, products: int, merchants: int) -> None:
 def _setup_worker():
     from django.conf import settings
     from django.db import connection
+    from django.urls import get_resolver
 
     connection.close()  # never share the parent's socket
     settings.LAPAK_MIDTRANS_SERVER_KEY = SERVER_KEY
+    get_resolver().url_patterns  # noqa: B018 (imports every view once, as a server process does at its start)
 
 
 def _my_buyers(worker: int, workers: int):

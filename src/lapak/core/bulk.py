@@ -20,14 +20,14 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence]) ->
                 for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", rows)
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders(columns)})", rows)
 
 
 def insert_objects(objs: Sequence[models.Model]) -> None:
     """bulk_create for a request's hot path: one multi-row INSERT … RETURNING id that sets each object's pk,
     without the query compiler, which costs more than the round trip for the few rows of a checkout. Values go
-    through each field's pre_save and get_db_prep_save, as in save(); no signals, as in bulk_create."""
+    through each field's pre_save and get_db_prep_save, as in save(); no signals, as in bulk_create. Related
+    objects must have their pk before they are assigned."""
     if not objs:
         return
     model = type(objs[0])
@@ -50,7 +50,7 @@ def _insert_fields(model) -> list:
 def _insert_sql(model, rows: int) -> str:
     quote = connection.ops.quote_name
     fields = _insert_fields(model)
-    row = f"({', '.join(['%s'] * len(fields))})"
+    row = f"({placeholders(fields)})"
     return (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES {', '.join([row] * rows)} RETURNING {quote(model._meta.pk.column)}"
