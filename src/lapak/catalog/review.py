@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lapak.core.audit import audit_record
-from lapak.merchants.models import MerchantMember
+from lapak.merchants.selectors import members_by_shop
 from lapak.notifications.services import Message, notify
 
 from .listing import listing_refresh
@@ -122,6 +122,6 @@ def _decide(product: Product, *, actor, decision: str, values: dict) -> Product:
 
 def _notify(product: Product, title: str, body: str) -> None:
     url = reverse("catalog:product_list", args=[product.merchant_id])
-    members = MerchantMember.objects.filter(merchant_id=product.merchant_id).select_related("user")
     title = Truncator(title).chars(150)  # Notification.title's length; product names may be long
-    notify([Message(m.user, title, body, url) for m in members])
+    members = members_by_shop([product.merchant_id])[product.merchant_id]
+    notify([Message(user, title, body, url) for user in members])

@@ -19,7 +19,8 @@ from lapak.core.audit import audit_record
 from lapak.core.images import clean_image
 from lapak.core.money import format_rupiah
 from lapak.merchants.eligibility import eligible_merchants_q
-from lapak.merchants.models import Merchant, MerchantMember
+from lapak.merchants.models import Merchant
+from lapak.merchants.selectors import members_by_shop
 from lapak.notifications.services import Message, notify
 
 from .models import InStorePurchase
@@ -69,8 +70,7 @@ def instore_claim(
             "amount": format_rupiah(amount),
             "name": buyer.name,
         }
-        members = MerchantMember.objects.filter(merchant=merchant).select_related("user")
-        notify([Message(m.user, text, url=url) for m in members])
+        notify([Message(user, text, url=url) for user in members_by_shop([merchant.pk])[merchant.pk]])
     return claim
 
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lapak.accounts.models import User
 from lapak.catalog.models import Product
 from lapak.catalog.services import stock_release, stock_reserve
 from lapak.core.audit import audit_record, audit_record_many
@@ -21,6 +20,7 @@ from lapak.core.bulk import insert_objects, placeholders
 from lapak.core.money import format_rupiah
 from lapak.core.regions import desa_list
 from lapak.merchants.models import Merchant
+from lapak.merchants.selectors import members_by_shop
 from lapak.merchants.services import merchant_recent_orders_set
 from lapak.notifications.services import Message, notify
 
@@ -537,7 +537,7 @@ MESSAGES = {
 
 def _notify(orders: list[Order], action: str) -> None:
     to_buyer, to_shop = MESSAGES.get(action, (None, None))
-    members = _shop_members({o.merchant_id for o in orders}) if to_shop else {}
+    members = members_by_shop({o.merchant_id for o in orders}) if to_shop else {}
     messages = []
     for order in orders:
         number = {"n": order.number}
@@ -545,22 +545,7 @@ def _notify(orders: list[Order], action: str) -> None:
             messages.append(
                 Message(order.buyer, to_buyer % number, url=reverse("orders:detail", args=[order.pk]))
             )
-        for user in members.get(order.merchant_id, ()):
+        for user in members.get(order.merchant_id, []):
             url = reverse("orders:shop_detail", args=[order.merchant_id, order.pk])
             messages.append(Message(user, to_shop % number, url=url))
     notify(messages)
-
-
-def _shop_members(merchant_ids) -> dict[int, list]:
-    """Who acts for each shop, with what notify needs of them (plain SQL: every transition runs this)."""
-    members = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.merchant_id, u.id, u.email, u.phone FROM merchants_merchantmember m"
-            " JOIN accounts_user u ON u.id = m.user_id"
-            f" WHERE m.merchant_id IN ({placeholders(merchant_ids)})",
-            list(merchant_ids),
-        )
-        for merchant_id, pk, email, phone in cursor.fetchall():
-            members[merchant_id].append(User(pk=pk, email=email, phone=phone))
-    return members

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lapak.core.audit import audit_record
 from lapak.core.images import clean_image
 from lapak.core.money import format_rupiah
+from lapak.merchants.selectors import members_by_shop
 from lapak.notifications.services import Message, notify
 from lapak.orders.models import Complaint, Order
 from lapak.orders.services import complaint_answer, order_payment_confirmed
@@ -336,5 +337,5 @@ def xendit_callback_handle(token: str | None, payload: dict) -> bool:
 
 
 def _shop_messages(order: Order, text: str) -> list[Message]:
-    members = order.merchant.memberships.select_related("user")
-    return [Message(m.user, text % {"n": order.number}) for m in members]
+    members = members_by_shop([order.merchant_id])[order.merchant_id]
+    return [Message(user, text % {"n": order.number}) for user in members]
