@@ -48,6 +48,8 @@ def without_indexes(cursor, tables: list[str]) -> list[str]:
     returns their CREATE statements, to run again after the build."""
     from django.db import connection
 
+    from lapak.core.bulk import placeholders
+
     if connection.vendor == "postgresql":
         cursor.execute(
             """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
@@ -56,10 +58,9 @@ def without_indexes(cursor, tables: list[str]) -> list[str]:
             [tables],
         )
     else:
-        marks = ", ".join(["%s"] * len(tables))
         cursor.execute(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})",
+            f"AND tbl_name IN ({placeholders(tables)})",
             tables,
         )
     found = cursor.fetchall()
