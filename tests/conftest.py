@@ -1,10 +1,18 @@
 import pytest
+import time_machine
 from django.utils import translation
 
 from lapak.catalog.models import Category
 from lapak.catalog.taxonomy import categories_load
 from lapak.core.models import Region
 from lapak.core.regions import regions_load
+from tests.clock import TEST_NOW
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock():
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -27,12 +27,13 @@ from lapak.payments.services import payment_confirm, refund_record
 from lapak.program.close import period_close
 from lapak.program.models import ObligationRule
 from lapak.program.rules import JAKARTA, period_bounds, period_of
+from tests.clock import TEST_NOW
 from tests.factories import PASSWORD, make_asn, make_merchant, make_opd, make_opd_admin, make_user
 from tests.market import ADDRESS
 
 _keys = itertools.count(1)
 
-THIS = period_of()  # M2: the current month
+THIS = period_of(TEST_NOW)  # M2: the current month
 LAST = add_months(THIS, -1)  # M1
 EARLIER = add_months(THIS, -2)  # M0: in the previous period of the range LAST..THIS
 RANGE = MonthRange(LAST, THIS)

@@ -11,10 +11,11 @@ from lapak.core.models import AuditEntry
 from lapak.program.models import ObligationRule, ObligationTableRow, PeriodClose
 from lapak.program.rule_editor import RuleForm, format_percent, rule_save
 from lapak.program.rules import add_months, period_of, rule_text
+from tests.clock import TEST_NOW
 from tests.factories import make_user
 from tests.program.test_obligation import make_rule
 
-CURRENT = period_of()
+CURRENT = period_of(TEST_NOW)
 NEXT = add_months(CURRENT, 1)
 PREVIOUS = (CURRENT - datetime.timedelta(days=1)).replace(day=1)
 
