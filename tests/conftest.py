@@ -16,6 +16,14 @@ def _fixed_clock():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters and cached figures live in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses the hashed manifest storage, which needs collectstatic; tests serve from the finders.
     settings.STORAGES = {

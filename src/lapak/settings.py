@@ -177,6 +177,11 @@ LAPAK_LETTERHEAD_LINES = [
     ).split("|")
     if line.strip()
 ]
+# API rate limits (django-ninja throttles, counted in the shared cache): per client address without a token,
+# per account with one. Payment gateways post from few addresses: keep the anonymous rate above their bursts.
+LAPAK_API_RATE_ANONYMOUS = os.environ.get("LAPAK_API_RATE_ANONYMOUS", "300/min")
+LAPAK_API_RATE_TOKEN = os.environ.get("LAPAK_API_RATE_TOKEN", "600/min")
+
 LAPAK_MIDTRANS_SERVER_KEY = os.environ.get("LAPAK_MIDTRANS_SERVER_KEY", "")
 LAPAK_XENDIT_CALLBACK_TOKEN = os.environ.get("LAPAK_XENDIT_CALLBACK_TOKEN", "")
 # Background work (an import, sending notifications) runs in a thread after commit; inline when set (tests).

@@ -145,7 +145,7 @@ def test_api_checkout_with_an_idempotency_key(client, market):
     missing = client.post(
         "/api/v1/orders/checkout", json.dumps(body), content_type="application/json", **auth
     )
-    assert missing.status_code == 400
+    assert missing.status_code == 422 and "Idempotency-Key: wajib diisi" in missing.content.decode()
     headers = auth | {"HTTP_IDEMPOTENCY_KEY": "app-123"}
     first = client.post(
         "/api/v1/orders/checkout", json.dumps(body), content_type="application/json", **headers
@@ -234,7 +234,7 @@ def test_api_checkout_for_an_agency(client, market):
         return client.post("/api/v1/orders/checkout", data, content_type="application/json", **headers)
 
     refused = checkout("k1")
-    assert refused.status_code == 422 and "bukan admin Dinas Kesehatan" in refused.content.decode()
+    assert refused.status_code == 409 and "bukan admin Dinas Kesehatan" in refused.content.decode()
     assert checkout("k2", for_agency=opd.pk + 99).status_code == 404
     OpdAdmin.objects.create(opd=opd, user=market.buyer)
     (order,) = checkout("k3").json()["orders"]

@@ -98,8 +98,9 @@ class ActionIn(Schema):
     reason: str = ""
 
 
-def _unprocessable(exc: ValidationError):
-    return HttpError(422, " ".join(exc.messages))
+def _refused(exc: ValidationError):
+    # The request was well formed; what the cart, stock, prices or the order's status are now refuses it.
+    return HttpError(409, " ".join(exc.messages))
 
 
 @router.get("/cart", response=list[CartLineOut], summary="Isi keranjang")
@@ -113,14 +114,16 @@ def cart_put(request, product_id: int, payload: Quantity):
     try:
         cart_set(user=request.auth, product=product, quantity=payload.quantity)
     except ValidationError as exc:
-        raise _unprocessable(exc) from exc
+        raise _refused(exc) from exc
     return cart(request)
 
 
 @router.post("/checkout", response={201: PurchaseOut}, summary="Checkout (header Idempotency-Key wajib)")
-def checkout(request, payload: CheckoutIn, idempotency_key: str = Header("", alias="Idempotency-Key")):
-    if not idempotency_key:
-        raise HttpError(400, "Header Idempotency-Key wajib diisi (mis. UUID per checkout).")
+def checkout(
+    request,
+    payload: CheckoutIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=100),
+):
     address = payload.address
     try:
         purchase = order_place(
@@ -134,7 +137,7 @@ def checkout(request, payload: CheckoutIn, idempotency_key: str = Header("", ali
             for_agency=get_object_or_404(Opd, pk=payload.for_agency) if payload.for_agency else None,
         )
     except CheckoutError as exc:
-        raise _unprocessable(exc) from exc
+        raise _refused(exc) from exc
     return Status(201, purchase)
 
 
@@ -156,7 +159,7 @@ def order_action(request, order_id: int, action: str, payload: ActionIn):
     try:
         order_transition(order=current, action=action, actor=request.auth, by=BUYER, note=payload.reason)
     except ValidationError as exc:
-        raise _unprocessable(exc) from exc
+        raise _refused(exc) from exc
     return selectors.order_of_buyer(request.auth, order_id)
 
 
@@ -184,5 +187,5 @@ def shop_order_action(request, merchant_id: int, order_id: int, action: str, pay
         else:
             raise ValidationError("Langkah ini tidak tersedia.")
     except ValidationError as exc:
-        raise _unprocessable(exc) from exc
+        raise _refused(exc) from exc
     return selectors.order_of_shop(merchant, order_id)

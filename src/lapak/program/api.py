@@ -3,8 +3,7 @@ BKPSDM) the sealed TPP list of a month and the roster sync."""
 
 import datetime
 
-from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -76,7 +75,9 @@ class SyncOut(Schema):
 
 @router.get("/progress", response=ProgressOut, summary="Kemajuan kewajiban bulan ini (ASN pemilik token)")
 def progress(request):
-    asn = get_object_or_404(Asn.objects.select_related("user"), user=request.auth)
+    asn = Asn.objects.select_related("user").filter(user=request.auth).first()
+    if asn is None:
+        raise HttpError(403, "Token ini bukan milik seorang ASN.")
     current = asn_progress(asn)
     if current is None:
         raise HttpError(404, "Aturan kewajiban bulan ini belum ditetapkan DKUPP.")
@@ -94,12 +95,9 @@ def progress(request):
 
 
 @router.get("/closes/{month}", response=CloseOut, summary="Daftar TPP bulan (YYYY-MM), versi terakhir")
-def close(request, month: str):
+def close(request, month: str = Path(..., pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])):
     require_role(request, Role.ADMIN_DKUPP)
-    try:
-        period = datetime.datetime.strptime(month, "%Y-%m").date()
-    except ValueError as exc:
-        raise HttpError(422, "Tulis bulan sebagai TAHUN-BULAN, misalnya 2026-11.") from exc
+    period = datetime.datetime.strptime(month, "%Y-%m").date()
     sealed = PeriodClose.objects.filter(period=period).select_related("rule").order_by("-version").first()
     if sealed is None:
         raise HttpError(404, "Bulan ini belum ditutup.")
