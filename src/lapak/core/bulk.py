@@ -1,12 +1,17 @@
 """Inserts without Django's query compiler. `bulk_insert`: the fastest plain insert each database offers, for
 set-based writes of many rows (imports, seeding): COPY on PostgreSQL; on SQLite one prepared INSERT run for
 every row (executemany), which in-process SQLite does faster than building multi-row statements; values must
-already be in database form. `insert_objects`: bulk_create for the few rows of a hot request (checkout)."""
+already be in database form. `insert_objects`: bulk_create for the few rows of a hot request (checkout), and
+for many rows at once: it splits them so that no statement carries more than MAX_PARAMS parameters."""
 
 import functools
 from collections.abc import Sequence
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+
+# The fewest parameters one statement may carry among the databases we run on: SQLite's default limit since
+# 3.32 (SQLITE_MAX_VARIABLE_NUMBER); PostgreSQL's protocol allows 65,535.
+MAX_PARAMS = 32_766
 
 
 def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -27,11 +32,22 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     """bulk_create for a request's hot path: one multi-row INSERT … RETURNING id that sets each object's pk,
     without the query compiler, which costs more than the round trip for the few rows of a checkout. Values go
     through each field's pre_save and get_db_prep_save, as in save(); no signals, as in bulk_create. Related
-    objects must have their pk before they are assigned."""
+    objects must have their pk before they are assigned. More rows than one statement may carry go in several
+    statements, in one transaction."""
     if not objs:
         return
     model = type(objs[0])
     fields = _insert_fields(model)
+    per_statement = max(MAX_PARAMS // len(fields), 1)
+    if len(objs) <= per_statement:
+        _insert_batch(model, fields, objs)
+        return
+    with transaction.atomic():
+        for start in range(0, len(objs), per_statement):
+            _insert_batch(model, fields, objs[start : start + per_statement])
+
+
+def _insert_batch(model, fields: list, objs: Sequence[models.Model]) -> None:
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each field reaches it several times
     params = [f.get_db_prep_save(f.pre_save(obj, True), db) for obj in objs for f in fields]
     with db.cursor() as cursor:
@@ -46,7 +62,7 @@ def _insert_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # a statement per row count: bounded, as imports insert every count
 def _insert_sql(model, rows: int) -> str:
     quote = connection.ops.quote_name
     fields = _insert_fields(model)
