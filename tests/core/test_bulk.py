@@ -28,3 +28,16 @@ def test_an_audit_of_more_rows_than_postgresql_takes_in_one_statement():
     opd = make_opd()
     audit_record_many(actor=None, action="uji.skala", entries=[(opd, {"i": i}) for i in range(10_923)])
     assert AuditEntry.objects.filter(action="uji.skala").count() == 10_923
+
+
+@pytest.mark.django_db
+def test_many_rows_keep_their_ids_and_values():
+    """From COPY_FROM_ROWS rows PostgreSQL reserves ids and COPYs: each object gets its own row's id."""
+    entries = [
+        AuditEntry(action="uji.salin", object_type="x", object_id=str(i), changes={"i": i, "nama": "Siti"})
+        for i in range(bulk.COPY_FROM_ROWS + 5)
+    ]
+    bulk.insert_objects(entries)
+    stored = {e.pk: (e.object_id, e.changes) for e in AuditEntry.objects.filter(action="uji.salin")}
+    assert stored == {e.pk: (str(i), {"i": i, "nama": "Siti"}) for i, e in enumerate(entries)}
+    assert all(e.at is not None for e in AuditEntry.objects.filter(action="uji.salin"))
