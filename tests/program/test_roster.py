@@ -119,10 +119,11 @@ def test_every_bad_row_is_reported_and_good_rows_go_in(tmp_path, dinkes):
     result = roster_sync(write(tmp_path, rows), actor=None, today=TODAY)
     assert result.created == 1
     reasons = {(r.row, r.column): r.reason for r in result.rejected}
-    assert set(reasons) == {(3, "nip"), (4, "opd"), (5, "employment_type"), (6, "status"), (7, "nip")}
-    assert "OPD tidak dikenal" in reasons[(4, "opd")]
-    assert "NIP ini milik PPPK" in reasons[(5, "employment_type")]
-    assert "sudah ada di baris sebelumnya" in reasons[(7, "nip")]
+    # Columns are named as the file names them
+    assert set(reasons) == {(3, "NIP"), (4, "OPD"), (5, "Jenis Kepegawaian"), (6, "Status"), (7, "NIP")}
+    assert "OPD tidak dikenal" in reasons[(4, "OPD")]
+    assert "NIP ini milik PPPK" in reasons[(5, "Jenis Kepegawaian")]
+    assert reasons[(7, "NIP")] == "NIP ini sudah ada di baris 2."
 
 
 def test_an_existing_account_with_the_same_phone_is_linked(tmp_path, dinkes):
@@ -138,7 +139,7 @@ def test_a_dry_run_saves_nothing_and_the_command_reports(tmp_path, dinkes):
     out = io.StringIO()
     call_command("import_asn", str(path), "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "uji coba" in text and "baru=1" in text and "ditolak=1" in text and "baris 3, kolom nip" in text
+    assert "uji coba" in text and "baru=1" in text and "ditolak=1" in text and "baris 3, kolom NIP" in text
     assert not Asn.objects.exists()
     call_command("import_asn", str(path), stdout=io.StringIO())
     assert Asn.objects.count() == 1
@@ -148,7 +149,7 @@ def test_a_file_without_the_required_columns(tmp_path, dinkes):
     path = tmp_path / "salah.csv"
     path.write_text("Nama,Alamat\nSiti,Subang\n", encoding="utf-8")
     result = roster_sync(path, actor=None, today=TODAY)
-    assert result.rejected[0].column == "nip, opd" and "Kolom wajib" in result.rejected[0].reason
+    assert result.rejected[0].column == "NIP, OPD" and "Kolom wajib" in result.rejected[0].reason
 
 
 def test_dkupp_checks_then_saves_from_the_page(client, tmp_path, dinkes):
