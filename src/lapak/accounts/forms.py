@@ -158,6 +158,12 @@ class FirstPasswordResetForm(PasswordResetForm):
         return (user for user in users if user.email and user.email.lower() == email.lower())
 
 
+WRONG_CODE = _(
+    "Kode salah atau sudah dipakai. Ketik kode yang sedang tampil di aplikasi; setelah salah beberapa kali, "
+    "tunggu sebentar sebelum mencoba lagi."
+)
+
+
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Kode verifikasi"),
@@ -196,5 +202,5 @@ class ReauthForm(forms.Form):
             raise forms.ValidationError(_("Kata sandi salah. Ketik ulang kata sandi akun Anda."))
         code = cleaned.get("code")
         if "code" in self.fields and code and two_factor_verify(user=user, code=code) is None:
-            self.add_error("code", _("Kode salah atau sudah dipakai. Ketik kode yang sedang tampil."))
+            self.add_error("code", WRONG_CODE)
         return cleaned

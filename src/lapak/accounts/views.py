@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from .forms import FirstPasswordResetForm, LoginForm, ProfileForm, ReauthForm, RegisterForm, TwoFactorCodeForm
+from .forms import (
+    WRONG_CODE,
+    FirstPasswordResetForm,
+    LoginForm,
+    ProfileForm,
+    ReauthForm,
+    RegisterForm,
+    TwoFactorCodeForm,
+)
 from .middleware import SESSION_KEY
 from .models import ApiToken
 from .permissions import recent_auth_required, role_required
@@ -91,9 +99,7 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         device = verify_code(user=request.user, code=form.cleaned_data["code"])
         if device is None:
-            form.add_error(
-                "code", _("Kode salah atau sudah dipakai. Ketik kode yang sedang tampil di aplikasi.")
-            )
+            form.add_error("code", WRONG_CODE)
         else:
             otp_login(request, device)
             mark_authenticated(request)
