@@ -43,7 +43,8 @@ class LengthValidator:
 
 
 class PersonalDataValidator(django_rules.UserAttributeSimilarityValidator):
-    DEFAULT_USER_ATTRIBUTES = ("name", "email", "phone", "nip")
+    def __init__(self, user_attributes=("name", "email", "phone", "nip"), max_similarity=0.7):
+        super().__init__(user_attributes=user_attributes, max_similarity=max_similarity)
 
     def get_error_message(self):
         return _("Kata sandi terlalu mirip dengan %(verbose_name)s Anda. Pakai kata sandi lain.")
