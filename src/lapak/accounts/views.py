@@ -1,3 +1,5 @@
+import re
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -84,7 +86,7 @@ def two_factor_setup(request):
     url = totp_setup_url(device)
     context = {
         "form": form,
-        "secret": totp_secret(device),
+        "secret": " ".join(re.findall(".{1,4}", totp_secret(device))),  # groups of 4, easier to type
         "qr": segno.make(url, error="m").svg_data_uri(scale=4),
         "next": request.GET.get("next", ""),
     }
