@@ -164,7 +164,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
 AXES_SENSITIVE_PARAMETERS = ["username", "identifier", "ip_address", "password"]
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("LAPAK_BEHIND_PROXY") else None
+AXES_CLIENT_IP_CALLABLE = "lapak.accounts.throttle.client_address"
+# Behind one TLS-terminating proxy (nginx) that appends the client's address to X-Forwarded-For.
+LAPAK_BEHIND_PROXY = env_bool("LAPAK_BEHIND_PROXY")
 # Failed API bearer tokens per address per cool-off, counted in the shared cache (LAPAK_CACHE_URL).
 LAPAK_API_TOKEN_FAILURE_LIMIT = int(os.environ.get("LAPAK_API_TOKEN_FAILURE_LIMIT", "20"))
 LAPAK_API_TOKEN_DAYS = int(os.environ.get("LAPAK_API_TOKEN_DAYS", "90"))
@@ -270,7 +272,7 @@ SECURE_SSL_REDIRECT = env_bool("LAPAK_SSL_REDIRECT", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("LAPAK_BEHIND_PROXY"):
+if LAPAK_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

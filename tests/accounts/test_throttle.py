@@ -138,3 +138,20 @@ def test_an_address_sending_wrong_api_tokens_is_refused_for_a_while(client, api_
         assert api_get(client, f"lpk_tebakan{n}").status_code == 401
     assert api_get(client, secret).status_code == 429
     assert api_get(client, secret, address="10.0.0.2").status_code == 200
+
+
+def test_behind_the_proxy_the_address_it_appended_is_counted(client, db, clock, settings):
+    settings.LAPAK_BEHIND_PROXY = True
+    make_user(Role.MASYARAKAT, phone="+6281200000099")
+    for n in range(20):  # the attacker forges the first entries; the proxy appends the real address
+        client.post(
+            "/masuk/",
+            {"identifier": f"08120000{n:04d}", "password": "salah"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5",
+        )
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    form = {"identifier": "081200000099", "password": PASSWORD}
+    assert client.post("/masuk/", form, **attacker).status_code == 429
+    assert client.post("/masuk/", form, **other).status_code == 302

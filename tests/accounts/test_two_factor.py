@@ -150,3 +150,9 @@ def test_the_requirement_can_be_turned_off_and_the_login_page_says_so(client, dk
     assert 'data-testid="two-factor-off"' in client.get("/masuk/").content.decode()
     login(client, "petugas@dkupp.example.id")
     assert client.get("/dkupp/").status_code == 200
+
+
+def test_a_buyer_cannot_half_enrol(client, db):
+    client.force_login(make_user(Role.MASYARAKAT))
+    assert client.get("/dua-langkah/pasang/").url == "/beranda/"
+    assert not TOTPDevice.objects.exists()

@@ -65,10 +65,18 @@ def login_throttle_clear(user) -> None:
     axes_reset(username=account_key(user))
 
 
-def _api_failures_key(request) -> str:
-    from axes.helpers import get_client_ip_address
+def client_address(request) -> str:
+    """The address that is counted. Behind our proxy, the last X-Forwarded-For entry is the one the proxy
+    appended (earlier entries are whatever the client sent); otherwise the peer's address."""
+    if settings.LAPAK_BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
 
-    return f"lapak:api-token-failures:{get_client_ip_address(request)}"
+
+def _api_failures_key(request) -> str:
+    return f"lapak:api-token-failures:{client_address(request)}"
 
 
 def api_token_throttled(request) -> bool:

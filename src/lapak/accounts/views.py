@@ -38,6 +38,7 @@ from .two_factor import (
     totp_setup_url,
     two_factor_enrol,
     two_factor_enrolled,
+    two_factor_required,
 )
 from .two_factor import (
     two_factor_verify as verify_code,
@@ -68,6 +69,8 @@ def _next_url(request, default: str = "accounts:home") -> str:
 @login_required
 def two_factor_setup(request):
     """Enrol an authenticator app: scan (or type) the secret, confirm one code, keep the recovery codes."""
+    if not two_factor_required(request.user):  # only the desk roles use it; no half-used second factor
+        return redirect("accounts:home")
     if two_factor_enrolled(request.user) and not request.user.is_verified():
         return redirect(f"{reverse('accounts:two_factor_verify')}?{request.GET.urlencode()}")
     device = totp_pending_device(request.user)
@@ -95,6 +98,8 @@ def two_factor_setup(request):
 
 @login_required
 def two_factor_verify(request):
+    if not two_factor_required(request.user):
+        return redirect("accounts:home")
     if not two_factor_enrolled(request.user):
         return redirect(f"{reverse('accounts:two_factor_setup')}?{request.GET.urlencode()}")
     form = TwoFactorCodeForm(request.POST or None)
