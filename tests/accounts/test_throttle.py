@@ -155,3 +155,36 @@ def test_behind_the_proxy_the_address_it_appended_is_counted(client, db, clock, 
     form = {"identifier": "081200000099", "password": PASSWORD}
     assert client.post("/masuk/", form, **attacker).status_code == 429
     assert client.post("/masuk/", form, **other).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_from_many_workers_lock_the_account(clock):
+    """Twelve guesses at the same moment, each on its own connection (as from separate gunicorn workers): none
+    fails with an error, the lock is reached, and the right password is refused afterwards. (Guesses that
+    arrive during the lock are not counted, so how many are counted depends on timing: at least the limit.)"""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    user = make_user(Role.MASYARAKAT, phone="+6281234567890")
+    start = threading.Barrier(12)
+
+    def guess(n):
+        try:
+            start.wait()
+            return login(Client(), "081234567890", f"tebakan-{n}").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(guess, range(12)))
+    assert set(statuses) <= {200, 429}
+    counted = sum(
+        AccessAttempt.objects.filter(username=f"user:{user.pk}").values_list(
+            "failures_since_start", flat=True
+        )
+    )
+    assert 5 <= counted <= 12
+    assert login(Client(), "081234567890").status_code == 429
