@@ -63,9 +63,9 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
+            and two_factor_required(user)
             and not request.path.startswith(self.OPEN_PREFIXES)
             and request.path not in self._open_paths()
-            and two_factor_required(user)
         ):
             target = (
                 "accounts:two_factor_verify" if two_factor_enrolled(user) else "accounts:two_factor_setup"
