@@ -18,10 +18,15 @@ def session_started(sender, request, user, **kwargs) -> None:
     request.session[LOGIN_AT] = request.session[SEEN_AT] = request.session[AUTH_AT] = now
 
 
-def session_limits(user) -> tuple[int, int]:
-    """(idle seconds, absolute seconds) for this person: the shorter desk-role limits if they hold one."""
-    if any(role in ADMIN_ROLES for role in user.roles()):
-        return settings.LAPAK_SESSION_IDLE_MINUTES_STAFF * 60, settings.LAPAK_SESSION_MAX_HOURS_STAFF * 3600
+def _over(limits: tuple[int, int], idle: float, age: float) -> bool:
+    return idle > limits[0] or age > limits[1]
+
+
+def _staff_limits() -> tuple[int, int]:
+    return settings.LAPAK_SESSION_IDLE_MINUTES_STAFF * 60, settings.LAPAK_SESSION_MAX_HOURS_STAFF * 3600
+
+
+def _limits() -> tuple[int, int]:
     return settings.LAPAK_SESSION_IDLE_MINUTES * 60, settings.LAPAK_SESSION_MAX_HOURS * 3600
 
 
@@ -32,9 +37,13 @@ def session_expired(request) -> bool:
     if login_at is None or seen_at is None:  # a session from before these limits: start counting now
         session[LOGIN_AT] = session[SEEN_AT] = now
         return False
-    idle, absolute = session_limits(request.user)
-    if now - seen_at > idle or now - login_at > absolute:
-        return True
+    idle, age = now - seen_at, now - login_at
+    # Within the shorter of both limits nobody's session ends: the roles are read only past them.
+    shortest = tuple(min(pair) for pair in zip(_staff_limits(), _limits(), strict=True))
+    if _over(shortest, idle, age):
+        desk = any(role in ADMIN_ROLES for role in request.user.roles())
+        if _over(_staff_limits() if desk else _limits(), idle, age):
+            return True
     if now - seen_at > SEEN_GRANULARITY:
         session[SEEN_AT] = now
     return False
