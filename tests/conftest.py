@@ -50,6 +50,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off(settings):
+    # Settings require two-factor of desk roles; tests that log them in with force_login need not enrol.
+    # Tests of two-factor itself turn it back on (tests/accounts/test_two_factor.py).
+    settings.LAPAK_REQUIRE_2FA = False
+
+
 @pytest.fixture
 def regions(db):
     """Subang's region tree from the CSVs the project ships, and the category taxonomy: reference data that

@@ -6,6 +6,7 @@ Defaults suit a developer's machine: an SQLite file under ./var/. Production ent
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves its Swagger UI from our static files, not a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lapak.core",
     "lapak.accounts",
     "lapak.merchants",
@@ -63,10 +68,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "lapak.accounts.middleware.ActiveRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lapak.accounts.middleware.SessionLimitsMiddleware",
+    "lapak.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the login page with its message
 ]
 
 ROOT_URLCONF = "lapak.urls"
@@ -126,13 +135,55 @@ AUTHENTICATION_BACKENDS = ["lapak.accounts.backends.IdentifierBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "insights:home"
+# Password rules: see docs/security.md ("Authentication") for why these and not composition rules.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "lapak.accounts.passwords.LengthValidator",
+        "OPTIONS": {"min_length": 8, "staff_min_length": 12},
+    },
+    {"NAME": "lapak.accounts.passwords.PersonalDataValidator"},
+    {"NAME": "lapak.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "lapak.accounts.passwords.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Login throttling (django-axes, state in the database so every worker sees it; lapak.accounts.throttle).
+# An account locks after AXES_FAILURE_LIMIT failures, an address after LAPAK_LOGIN_ADDRESS_FAILURE_LIMIT
+# (higher: an office's staff share one public address), both for AXES_COOLOFF_TIME after the last failure.
+# Failures during a lockout do not extend it, so an attacker cannot keep a real user out for long; a password
+# reset lifts the account's lock.
+AXES_FAILURE_LIMIT = int(os.environ.get("LAPAK_LOGIN_ACCOUNT_FAILURE_LIMIT", "5"))
+LAPAK_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LAPAK_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+LAPAK_LOGIN_COOLOFF_MINUTES = int(os.environ.get("LAPAK_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=LAPAK_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "lapak.accounts.throttle.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "lapak.accounts.throttle.throttle_key"
+AXES_LOCKOUT_CALLABLE = "lapak.accounts.throttle.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_SENSITIVE_PARAMETERS = ["username", "identifier", "ip_address", "password"]
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "lapak.accounts.throttle.client_address"
+# Behind one TLS-terminating proxy (nginx) that appends the client's address to X-Forwarded-For.
+LAPAK_BEHIND_PROXY = env_bool("LAPAK_BEHIND_PROXY")
+# Failed API bearer tokens per address per cool-off, counted in the shared cache (LAPAK_CACHE_URL).
+LAPAK_API_TOKEN_FAILURE_LIMIT = int(os.environ.get("LAPAK_API_TOKEN_FAILURE_LIMIT", "20"))
+LAPAK_API_TOKEN_DAYS = int(os.environ.get("LAPAK_API_TOKEN_DAYS", "90"))
+
+# Two-factor (TOTP, django-otp) is required of DKUPP, OPD admin and pimpinan accounts (accounts.roles.
+# ADMIN_ROLES). On by default; off by default only in debug (`lapak demo`, whose login page says so).
+LAPAK_REQUIRE_2FA = env_bool("LAPAK_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("LAPAK_OTP_ISSUER", "Lapak Subang")
+# Sessions: they end after this much idleness or this long after login, whichever comes first; staff roles
+# (ADMIN_ROLES) get the shorter limits. Sensitive actions ask for the password again after
+# LAPAK_REAUTH_MINUTES.
+LAPAK_SESSION_IDLE_MINUTES_STAFF = int(os.environ.get("LAPAK_SESSION_IDLE_MINUTES_STAFF", "30"))
+LAPAK_SESSION_MAX_HOURS_STAFF = int(os.environ.get("LAPAK_SESSION_MAX_HOURS_STAFF", "12"))
+LAPAK_SESSION_IDLE_MINUTES = int(os.environ.get("LAPAK_SESSION_IDLE_MINUTES", str(60 * 24 * 3)))
+LAPAK_SESSION_MAX_HOURS = int(os.environ.get("LAPAK_SESSION_MAX_HOURS", str(24 * 14)))
+SESSION_COOKIE_AGE = max(LAPAK_SESSION_MAX_HOURS, LAPAK_SESSION_MAX_HOURS_STAFF) * 3600
+LAPAK_REAUTH_MINUTES = int(os.environ.get("LAPAK_REAUTH_MINUTES", "15"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -226,7 +277,7 @@ SECURE_SSL_REDIRECT = env_bool("LAPAK_SSL_REDIRECT", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("LAPAK_BEHIND_PROXY"):
+if LAPAK_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -241,5 +292,5 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -48,5 +48,5 @@ def test_bad_phone_and_weak_password(client, db):
         "/daftar/", form(phone="12345", password1="12345678", password2="12345678")
     ).content.decode()
     assert "Nomor HP harus nomor seluler yang diawali 08" in html
-    assert "Kata sandi ini seluruhnya terdiri dari angka." in html
+    assert "Kata sandi tidak boleh hanya angka. Tambahkan huruf." in html
     assert not User.objects.exists()

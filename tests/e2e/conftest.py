@@ -75,10 +75,16 @@ def demo():
     seed(umkm=10, asn=5, months=1, seed=1)
 
 
-def log_in(page, identifier, password=None):
+def log_in(page, identifier, password=None, two_factor_code=None):
+    """Tests run with LAPAK_REQUIRE_2FA off (tests/conftest.py); with it on, pass the code a desk role
+    types on the two-factor page (a TOTP or a recovery code)."""
     from lapak.demo.seed import DEMO_PASSWORD
 
     page.goto("/masuk/")
     page.get_by_label("NIP, nomor HP, atau email").fill(identifier)
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    if two_factor_code is not None:
+        page.wait_for_url("**/dua-langkah/**")
+        page.get_by_label("Kode verifikasi").fill(two_factor_code)
+        page.get_by_role("button", name="Lanjut").click()

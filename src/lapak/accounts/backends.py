@@ -1,3 +1,4 @@
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
 from .identifiers import user_by_identifier
@@ -5,14 +6,20 @@ from .models import User
 from .roles import Role
 
 
-class IdentifierBackend(ModelBackend):
+class IdentifierBackend(AxesStandaloneBackend, ModelBackend):
     """Password login with NIP, phone or email in one field.
-    The login form sends `identifier`; the Django admin sends `username`."""
+    The login form sends `identifier`; the Django admin sends `username`.
+    A web login (with a request) is refused while its account or address is locked (lapak.accounts.throttle);
+    the test client and the CLI authenticate without a request and are not throttled."""
 
     def authenticate(self, request, identifier=None, password=None, username=None, **kwargs):
         identifier = identifier or username
         if not identifier or password is None:
             return None
+        if request is not None:
+            # Raises PermissionDenied while locked: authenticate() then records a failure, and the Axes
+            # middleware answers with the lockout message, whether the password was right or not.
+            AxesStandaloneBackend.authenticate(self, request, identifier=identifier, password=password)
         user = user_by_identifier(identifier)
         if user is None:
             User().set_password(password)  # same cost as a real check: no timing hint that the account exists

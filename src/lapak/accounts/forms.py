@@ -156,3 +156,51 @@ class FirstPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         users = User._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email and user.email.lower() == email.lower())
+
+
+WRONG_CODE = _(
+    "Kode salah atau sudah dipakai. Ketik kode yang sedang tampil di aplikasi; setelah salah beberapa kali, "
+    "tunggu sebentar sebelum mencoba lagi."
+)
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none"}
+        ),
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan Anda."),
+    )
+
+
+class ReauthForm(forms.Form):
+    """Confirms the person at the keyboard is the account's owner before a sensitive action."""
+
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, request, with_code: bool, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+        if with_code:
+            self.fields["code"] = TwoFactorCodeForm.base_fields["code"]
+
+    def clean(self):
+        from .two_factor import two_factor_verify
+
+        cleaned = super().clean()
+        user = self.request.user
+        login = user.email or user.phone or user.nip
+        password = cleaned.get("password")
+        # Through authenticate(): wrong passwords here count towards the login lock like any other.
+        if password and authenticate(self.request, identifier=login, password=password) != user:
+            raise forms.ValidationError(_("Kata sandi salah. Ketik ulang kata sandi akun Anda."))
+        code = cleaned.get("code")
+        if "code" in self.fields and code and two_factor_verify(user=user, code=code) is None:
+            self.add_error("code", WRONG_CODE)
+        return cleaned

@@ -90,6 +90,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,10 +1,14 @@
 """Every write to accounts goes through here and leaves an audit entry."""
 
+import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapak.core.audit import audit_record
 from lapak.core.privacy import mask_email, mask_phone
@@ -70,21 +74,54 @@ def user_update_profile(*, user: User, actor: User, **values) -> User:
     return user
 
 
-def api_token_create(*, user: User, name: str, actor: User | None) -> tuple[ApiToken, str]:
-    """Returns the token row and the secret, which is not stored and cannot be shown again."""
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, actor: User | None, days: int | None = None, now=None
+) -> tuple[ApiToken, str]:
+    """Returns the token row and the secret, which is not stored and cannot be shown again. The token
+    expires after `days` (settings.LAPAK_API_TOKEN_DAYS)."""
+    days = days or settings.LAPAK_API_TOKEN_DAYS
+    if not 1 <= days <= 366:
+        raise ValidationError(_("Masa berlaku token 1 sampai 366 hari."))
     secret = "lpk_" + secrets.token_urlsafe(32)
+    expires_at = (now or timezone.now()) + datetime.timedelta(days=days)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[:8], key_hash=hashlib.sha256(secret.encode()).hexdigest()
+        user=user,
+        name=name,
+        prefix=secret[:8],
+        key_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        expires_at=expires_at,
     )
-    audit_record(actor=actor, action="api_token.create", obj=token, changes={"user": user.pk, "name": name})
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        obj=token,
+        changes={"user": user.pk, "name": name, "expires_at": expires_at.isoformat()},
+    )
     return token, secret
 
 
-def api_token_user(secret: str) -> User | None:
-    """The active user a bearer token acts for, or None. Records when the token was last used."""
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User | None, now=None) -> ApiToken:
+    """From then on the token gets 401. Revoking twice changes nothing."""
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoke", obj=token, changes={"user": token.user_id})
+    return token
+
+
+def api_token_user(secret: str, *, now=None) -> User | None:
+    """The active user a bearer token acts for, or None (unknown, revoked or expired token, inactive
+    account). Records when the token was last used."""
+    now = now or timezone.now()
     digest = hashlib.sha256(secret.encode()).hexdigest()
-    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at=None).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=digest, revoked_at=None, expires_at__gt=now)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from lapak.accounts.permissions import role_required
+from lapak.accounts.permissions import recent_auth_required, role_required
 from lapak.accounts.roles import Role
 from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
@@ -55,6 +55,7 @@ def opd_detail(request, code: str):
 
 
 @role_required(Role.ADMIN_DKUPP)
+@recent_auth_required(minutes=15)
 def closes(request):
     """Months with a rule: close one after its grace period, download its TPP list."""
     if request.method == "POST":
@@ -182,6 +183,7 @@ def rules(request):
 
 
 @role_required(Role.ADMIN_DKUPP)
+@recent_auth_required(minutes=15)
 def rule_edit(request, month: str):
     """Create or change the rule of `month` (YYYY-MM); a new month starts from the latest rule's values."""
     period = parse_month(month)
