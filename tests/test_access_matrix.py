@@ -20,6 +20,7 @@ BUYERS = frozenset({"asn", "asn2", "publik"})
 DKUPP = frozenset({"dkupp"})
 LEADERS = frozenset({"dkupp", "pimpinan"})
 SHOP_OWNERS = frozenset({"owner", "owner2", "kop"})
+STAFF = frozenset({"opd", "opd2", "dkupp", "pimpinan"})  # two-factor is theirs
 
 # route name -> (URL arguments, taken from the world's ids where they name one, who may use it[, method]).
 # A POST-only route is tried with an empty POST: refused is 403/404 or the login page, allowed is anything
@@ -42,6 +43,12 @@ PAGES = {
     "accounts:switch_role": ({}, LOGGED_IN, "POST"),
     "accounts:profile": ({}, LOGGED_IN),
     "accounts:buyer_home": ({}, {"publik"}),
+    # Two-factor is for staff; anyone else who opens these pages is sent home, shown nothing.
+    "accounts:two_factor_verify": ({}, LOGGED_IN),
+    "accounts:two_factor_setup": ({}, LOGGED_IN),
+    "accounts:recovery_codes": ({}, LOGGED_IN),
+    "accounts:reauth": ({}, LOGGED_IN),
+    "accounts:api_tokens": ({}, STAFF),
     "accounts:password_reset": ({}, EVERYONE),
     "accounts:password_reset_done": ({}, EVERYONE),
     "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "salah-token"}, EVERYONE),
