@@ -41,7 +41,13 @@ def _with_paid(qs):
     relation so orders does not import payments). A subquery: filters that join other tables cannot
     multiply it."""
     ledger = Order.ledger_entries.rel.related_model
-    paid = ledger.objects.filter(order=OuterRef("pk")).values("order").annotate(s=Sum("amount")).values("s")
+    paid = (
+        ledger.objects.filter(order=OuterRef("pk"))
+        .exclude(kind=ledger.Kind.OVERPAYMENT)  # owed back, not paid
+        .values("order")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
     return qs.annotate(paid=Coalesce(Subquery(paid), 0))
 
 

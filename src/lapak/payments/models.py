@@ -35,6 +35,9 @@ class LedgerEntry(models.Model):
         PAYMENT = "pembayaran", _("Pembayaran")
         REFUND = "pengembalian", _("Pengembalian dana")
         CORRECTION = "koreksi", _("Koreksi")
+        # Money beyond the order's total (a second settlement, a double confirmation): owed back to the
+        # buyer, never counted as paid or toward an obligation.
+        OVERPAYMENT = "kelebihan", _("Kelebihan bayar (dikembalikan)")
 
     class Source(models.TextChoices):
         MERCHANT = "penjual", _("Dikonfirmasi penjual")
@@ -58,7 +61,7 @@ class LedgerEntry(models.Model):
                 fields=["order", "reference"], condition=~Q(reference=""), name="one_entry_per_reference"
             ),
             models.CheckConstraint(
-                condition=Q(kind="pembayaran", amount__gt=0)
+                condition=Q(kind__in=["pembayaran", "kelebihan"], amount__gt=0)
                 | Q(kind="pengembalian", amount__lt=0)
                 | Q(kind="koreksi"),
                 name="ledger_sign_follows_kind",

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,7 +27,19 @@ log = logging.getLogger("lapak.payments")
 
 
 def paid_amount(order: Order) -> int:
-    return order.ledger_entries.aggregate(total=Sum("amount"))["total"] or 0
+    """What the order holds: payments less refunds, with corrections. Overpayments are owed back, not paid."""
+    entries = order.ledger_entries.exclude(kind=LedgerEntry.Kind.OVERPAYMENT)
+    return entries.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def _payments_and_refunds(order: Order) -> tuple[int, int]:
+    """(money paid toward the total, money refunded), both positive."""
+    sums = dict(
+        order.ledger_entries.filter(kind__in=[LedgerEntry.Kind.PAYMENT, LedgerEntry.Kind.REFUND])
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+    )
+    return sums.get(LedgerEntry.Kind.PAYMENT, 0), -sums.get(LedgerEntry.Kind.REFUND, 0)
 
 
 # --- shop settings ----------------------------------------------------------------------------------------
@@ -75,58 +88,103 @@ def bank_account_set(*, merchant, actor, bank_name: str, account: str, holder: s
 # --- the ledger -------------------------------------------------------------------------------------------
 
 
+OWED = None  # payment_record's amount when the money that arrived is "what was still owed"
+
+
 def payment_record(
     *,
     order: Order,
-    amount: int,
+    amount: int | None,
     source: str,
     actor,
     reference: str,
     note: str = "",
     kind=LedgerEntry.Kind.PAYMENT,
 ) -> LedgerEntry | None:
-    """Write one ledger entry under the order's row lock; returns None when `reference` was already recorded
-    (a retried confirmation or notification). When payments cover the total, the order is marked paid."""
+    """Record money for an order. Everything is decided under the order's row lock, so an order is paid once
+    whatever the source, the reference and the order in which they arrive:
+
+    - a payment takes what is still owed (`amount=OWED`: exactly that, nothing when nothing is owed); money
+      beyond the total is recorded as an overpayment to return, never as a second payment;
+    - a refund (a negative amount) is at most what was paid and not yet refunded.
+
+    Returns None when `reference` was already recorded (a retried confirmation or notification) or nothing was
+    owed. When payments cover the total, the order is marked paid."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if reference and order.ledger_entries.filter(reference=reference).exists():
             return None
-        try:
-            with transaction.atomic():
-                entry = LedgerEntry.objects.create(
-                    order=order,
-                    kind=kind,
-                    amount=amount,
-                    method=order.payment_method,
-                    source=source,
-                    reference=reference,
-                    actor=actor if getattr(actor, "pk", None) else None,
-                    note=note,
+        paid, refunded = _payments_and_refunds(order)
+        rows = []
+        if kind == LedgerEntry.Kind.PAYMENT:
+            owed = max(order.total - paid, 0)
+            taken = owed if amount is OWED else min(amount, owed)
+            excess = 0 if amount is OWED else amount - taken
+            if taken:
+                rows.append((LedgerEntry.Kind.PAYMENT, taken, reference))
+            if excess:
+                rows.append(
+                    (LedgerEntry.Kind.OVERPAYMENT, excess, f"{reference}/lebih" if taken else reference)
                 )
-        except IntegrityError:
+        elif kind == LedgerEntry.Kind.REFUND:
+            if not 0 < -amount <= paid - refunded:
+                raise ValidationError(
+                    _("Pengembalian dana harus antara Rp1 dan sisa yang dibayar (%(left)s).")
+                    % {"left": format_rupiah(paid - refunded)}
+                )
+            rows.append((kind, amount, reference))
+        else:
+            rows.append((kind, amount, reference))
+        entries = []
+        for row_kind, row_amount, row_reference in rows:
+            try:
+                with transaction.atomic():
+                    entries.append(
+                        LedgerEntry.objects.create(
+                            order=order,
+                            kind=row_kind,
+                            amount=row_amount,
+                            method=order.payment_method,
+                            source=source,
+                            reference=row_reference,
+                            actor=actor if getattr(actor, "pk", None) else None,
+                            note=note,
+                        )
+                    )
+            except IntegrityError:
+                return None
+            audit_record(
+                actor=actor,
+                action=f"payment.{row_kind}",
+                obj=order,
+                changes={"amount": row_amount, "source": source, "reference": row_reference},
+            )
+        if not entries:
             return None
-        audit_record(
-            actor=actor,
-            action=f"payment.{kind}",
-            obj=order,
-            changes={"amount": amount, "source": source, "reference": reference},
-        )
-        if kind == LedgerEntry.Kind.PAYMENT and order.paid_at is None and paid_amount(order) >= order.total:
+        if any(e.kind == LedgerEntry.Kind.OVERPAYMENT for e in entries):
+            log.warning("overpayment for order %s: to be returned", order.number)
+            notify(
+                _shop_messages(
+                    order, _("Pesanan %(n)s dibayar lebih dari totalnya; kembalikan kelebihannya.")
+                )
+            )
+        if (
+            order.paid_at is None
+            and entries[0].kind == LedgerEntry.Kind.PAYMENT
+            and paid + entries[0].amount >= order.total
+        ):
             order_payment_confirmed(order=order, actor=actor)
-    return entry
+    return entries[0]
 
 
 def payment_confirm(*, order: Order, actor) -> LedgerEntry | None:
-    """The shop saw the money arrive (QRIS in its app, cash in hand): records what was still owed. A second
-    tap records nothing."""
+    """The shop saw the money arrive (QRIS in its app, cash in hand): records what was still owed, decided
+    under the order's lock. A second tap, or a tap after the gateway's settlement, records nothing."""
     if order.status == Order.Status.CANCELLED:
         raise ValidationError(_("Pesanan ini sudah dibatalkan."))
-    owed = order.total - paid_amount(order)
-    if owed <= 0:
-        return None
     return payment_record(
         order=order,
-        amount=owed,
+        amount=OWED,
         source=LedgerEntry.Source.MERCHANT,
         actor=actor,
         reference=f"penjual-{order.pk}",
@@ -160,15 +218,13 @@ def transfer_proof_decide(*, proof: TransferProof, actor, accept: bool, note: st
             changes={"accept": accept, "note": note},
         )
         if accept:
-            owed = proof.order.total - paid_amount(proof.order)
-            if owed > 0:
-                payment_record(
-                    order=proof.order,
-                    amount=owed,
-                    source=LedgerEntry.Source.MERCHANT,
-                    actor=actor,
-                    reference=f"transfer-{proof.pk}",
-                )
+            payment_record(
+                order=proof.order,
+                amount=OWED,
+                source=LedgerEntry.Source.MERCHANT,
+                actor=actor,
+                reference=f"transfer-{proof.pk}",
+            )
         else:
             notify(
                 [
@@ -182,16 +238,8 @@ def transfer_proof_decide(*, proof: TransferProof, actor, accept: bool, note: st
 
 
 def refund_record(*, order: Order, amount: int, actor, reference: str, note: str = "") -> LedgerEntry | None:
-    """The shop sent money back (a cancelled paid order, an accepted complaint). Recording the same
-    `reference` again does nothing."""
-    if order.ledger_entries.filter(reference=reference).exists():
-        return None
-    paid = paid_amount(order)
-    if not 0 < amount <= paid:
-        raise ValidationError(
-            _("Pengembalian dana harus antara Rp1 dan yang sudah dibayar (%(paid)s).")
-            % {"paid": format_rupiah(paid)}
-        )
+    """The shop sent money back (a cancelled paid order, an accepted complaint): at most what was paid and not
+    yet refunded, decided under the order's lock. Recording the same `reference` again does nothing."""
     with transaction.atomic():
         entry = payment_record(
             order=order,
@@ -285,11 +333,14 @@ def _apply(provider: str, key: str, payload: dict, number: str, status: str, pai
 
 
 def _amount(value) -> int | None:
+    """A whole, finite rupiah amount, or None: NaN, Infinity, 1e400, fractions and text are not money."""
     try:
-        number = float(str(value))
-    except ValueError:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
         return None
-    return int(number) if number == int(number) else None
+    if not number.is_finite() or number != number.to_integral_value() or abs(number) >= 10**15:
+        return None
+    return int(number)
 
 
 def midtrans_notification_handle(payload: dict) -> bool:
