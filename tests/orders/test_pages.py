@@ -239,3 +239,19 @@ def test_api_checkout_for_an_agency(client, market):
     OpdAdmin.objects.create(opd=opd, user=market.buyer)
     (order,) = checkout("k3").json()["orders"]
     assert order["for_agency_id"] == opd.pk
+
+
+def test_the_shop_reads_its_incoming_orders_through_the_api(client, market):
+    """`GET /orders/shop/{id}` was shadowed by the buyer's `POST /orders/{order_id}/{action}` (405)."""
+    from lapak.orders.services import ShopChoice, order_place
+    from tests.market import ADDRESS
+
+    market.fill_cart(dodol=1)
+    order_place(
+        buyer=market.buyer,
+        idempotency_key="api-shop",
+        choices={market.euis.pk: ShopChoice("ambil", "tunai")},
+        address=ADDRESS,
+    )
+    response = client.get(f"/api/v1/orders/shop/{market.euis.pk}", **bearer(market.euis_owner))
+    assert response.status_code == 200 and len(response.json()) == 1

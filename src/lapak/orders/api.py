@@ -146,23 +146,7 @@ def orders(request):
     return selectors.orders_of_buyer(request.auth).prefetch_related("lines")[:200]
 
 
-@router.get("/{order_id}", response=OrderOut, summary="Satu pesanan saya")
-def order(request, order_id: int):
-    return selectors.order_of_buyer(request.auth, order_id)
-
-
-@router.post(
-    "/{order_id}/{action}", response=OrderOut, summary="Batalkan (batal_pembeli) atau terima (terima)"
-)
-def order_action(request, order_id: int, action: str, payload: ActionIn):
-    current = selectors.order_of_buyer(request.auth, order_id)
-    try:
-        order_transition(order=current, action=action, actor=request.auth, by=BUYER, note=payload.reason)
-    except ValidationError as exc:
-        raise _refused(exc) from exc
-    return selectors.order_of_buyer(request.auth, order_id)
-
-
+# The shop's routes come first: `/shop/5` must not be read as the buyer's `/{order_id}/{action}`.
 @router.get("/shop/{merchant_id}", response=list[OrderOut], summary="Pesanan masuk sebuah usaha saya")
 def shop_orders(request, merchant_id: int, tab: str = "perlu"):
     merchant = merchant_for_user(request.auth, merchant_id)
@@ -189,3 +173,20 @@ def shop_order_action(request, merchant_id: int, order_id: int, action: str, pay
     except ValidationError as exc:
         raise _refused(exc) from exc
     return selectors.order_of_shop(merchant, order_id)
+
+
+@router.get("/{order_id}", response=OrderOut, summary="Satu pesanan saya")
+def order(request, order_id: int):
+    return selectors.order_of_buyer(request.auth, order_id)
+
+
+@router.post(
+    "/{order_id}/{action}", response=OrderOut, summary="Batalkan (batal_pembeli) atau terima (terima)"
+)
+def order_action(request, order_id: int, action: str, payload: ActionIn):
+    current = selectors.order_of_buyer(request.auth, order_id)
+    try:
+        order_transition(order=current, action=action, actor=request.auth, by=BUYER, note=payload.reason)
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return selectors.order_of_buyer(request.auth, order_id)
