@@ -85,3 +85,50 @@ def test_a_double_submitted_checkout_creates_one_purchase(regions):
     assert len({r.pk for r in results}) == 1
     assert Purchase.objects.count() == 1 and Order.objects.count() == 2
     assert Product.objects.get(pk=market.dodol.pk).stock == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tabs", [2, 8])
+def test_one_cart_checked_out_from_several_tabs_becomes_one_purchase(regions, tabs):
+    """Each tab has its own idempotency key; the cart itself is consumed once (PostgreSQL bought it twice)."""
+    market = Market()
+    market.fill_cart(dodol=1, kopi=1)
+    choices = {market.euis.pk: ShopChoice("ambil", "tunai"), market.asep.pk: ShopChoice("ambil", "tunai")}
+
+    def submit(i):
+        return order_place(buyer=market.buyer, idempotency_key=f"tab-{i}", choices=choices, address=ADDRESS)
+
+    results = run_in_parallel(submit, tabs)
+    bought = [r for r in results if isinstance(r, Purchase)]
+    refused = [r for r in results if isinstance(r, CheckoutError)]
+    assert len(bought) == 1 and len(refused) == tabs - 1, results
+    assert all(
+        "sudah diproses" in " ".join(r.messages) or "Keranjang kosong" in " ".join(r.messages)
+        for r in refused
+    )
+    assert Purchase.objects.count() == 1 and Order.objects.count() == 2
+    assert Product.objects.get(pk=market.dodol.pk).stock == 4
+    assert Product.objects.get(pk=market.kopi.pk).stock == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_in_store_claims_never_pass_the_daily_limit(regions, settings):
+    from django.core.exceptions import ValidationError
+
+    from lapak.orders.instore import instore_claim
+    from lapak.orders.models import InStorePurchase
+
+    settings.LAPAK_INSTORE_DAILY_CLAIMS = 5
+    market = Market()
+    results = []
+
+    def claim(i):
+        try:
+            return instore_claim(buyer=market.buyer, merchant=market.euis, amount=10_000 + i)
+        except ValidationError as exc:
+            return exc
+
+    results = run_in_parallel(claim, 16)
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert InStorePurchase.objects.filter(buyer=market.buyer).count() == 5
+    assert len(refused) == 11 and all("batas harian" in " ".join(r.messages) for r in refused)

@@ -43,6 +43,8 @@ def instore_claim(
         )
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
+        # Parallel claims by one buyer queue here, so the day's count is decided once per claim.
+        type(buyer).objects.select_for_update().filter(pk=buyer.pk).values_list("pk").first()
         claims_today = InStorePurchase.objects.filter(buyer=buyer, created_at__gte=today).count()
         if claims_today >= settings.LAPAK_INSTORE_DAILY_CLAIMS:
             raise ValidationError(

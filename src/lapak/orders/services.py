@@ -126,19 +126,24 @@ def order_place(
     choices: dict[int, ShopChoice],
     address: Address,
     expected_total=None,
+    expected_goods_total=None,
     for_agency=None,
 ) -> Purchase:
     """Checkout: the buyer's cart becomes one purchase with an order per shop, stock taken, cart emptied.
     The same idempotency key within LAPAK_CHECKOUT_KEY_HOURS returns the first purchase instead of buying
     again (a double tap, a retry after a timeout). A fixed number of queries whatever the number of lines.
-    `for_agency`: an OPD the buyer administers, when buying for the agency (never counted for a person)."""
+    `for_agency`: an OPD the buyer administers, when buying for the agency (never counted for a person).
+    `expected_total` / `expected_goods_total`: what the buyer was shown (with fees / goods only); a different
+    figure now stops the checkout instead of charging a price the buyer never saw.
+    The cart is consumed exactly once: a checkout from another tab (another key) that read the same lines
+    finds them gone when it deletes them, and rolls back."""
     key = (idempotency_key or "").strip()[:80]
     if not key:
         raise CheckoutError(_("Permintaan tanpa kunci idempotensi; muat ulang halaman lalu coba lagi."))
     while True:
         try:
             with transaction.atomic():
-                return _place(buyer, key, choices, address, expected_total, for_agency)
+                return _place(buyer, key, choices, address, expected_total, expected_goods_total, for_agency)
         except (IntegrityError, CheckoutError):
             # The key is taken (the purchase insert refused it), or a request with the same key committed
             # first and emptied the cart or took the stock: the first purchase is the answer while its key is
@@ -152,7 +157,7 @@ def order_place(
             Purchase.objects.filter(pk=pk).update(idempotency_key=None)  # expired: free it and try again
 
 
-def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase:
+def _place(buyer, key, choices, address, expected_total, expected_goods_total, for_agency) -> Purchase:
     with connection.cursor() as cursor:
         cursor.execute(CART_SQL, [buyer.pk])
         lines = [_Line(*row) for row in cursor.fetchall()]
@@ -195,6 +200,15 @@ def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase
 
     subtotals = {m: sum(line.price * line.quantity for line in ls) for m, ls in by_shop.items()}
     total = sum(subtotals.values()) + sum(fees.values())
+    goods = sum(subtotals.values())
+    if expected_goods_total is not None and expected_goods_total != goods:
+        raise CheckoutError(
+            _(
+                "Harga berubah sejak halaman dibuka: total barang sekarang %(now)s, tadi %(shown)s. Periksa "
+                "lalu tekan Buat pesanan lagi."
+            )
+            % {"now": format_rupiah(goods), "shown": format_rupiah(expected_goods_total)}
+        )
     if expected_total is not None and expected_total != total:
         raise CheckoutError(_("Harga atau ongkos berubah sejak halaman dibuka; periksa lagi totalnya."))
     purchase = Purchase(buyer=buyer, idempotency_key=key, total=total)
@@ -268,6 +282,11 @@ def _place(buyer, key, choices, address, expected_total, for_agency) -> Purchase
             f"DELETE FROM orders_cartline WHERE id IN ({placeholders(lines)})",
             [line.id for line in lines],
         )
+        consumed = cursor.rowcount
+    if consumed != len(lines):
+        # Another checkout (another tab, another key) bought these lines and committed while we worked: on
+        # PostgreSQL its delete held the rows until then. Everything above rolls back.
+        raise CheckoutError(_("Keranjang ini sudah diproses di tab atau perangkat lain; lihat Pesanan Anda."))
     _notify(orders, "pesan")
     return purchase
 

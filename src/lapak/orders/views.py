@@ -92,12 +92,14 @@ def checkout(request):
             street=post.get("alamat", ""),
         )
         agency = post.get("untuk", "")
+        shown = post.get("harga_barang", "")
         try:
             order_place(
                 buyer=request.user,
                 idempotency_key=post.get("kunci", ""),
                 choices=choices,
                 address=address,
+                expected_goods_total=int(shown) if shown.isdigit() else None,
                 for_agency=Opd.objects.filter(pk=agency).first() if agency.isdigit() else None,
             )
         except CheckoutError as exc:
