@@ -9,6 +9,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -44,7 +45,7 @@ def instore_claim(
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         # Parallel claims by one buyer queue here, so the day's count is decided once per claim.
-        type(buyer).objects.select_for_update().filter(pk=buyer.pk).values_list("pk").first()
+        get_user_model().objects.select_for_update().filter(pk=buyer.pk).values_list("pk").first()
         claims_today = InStorePurchase.objects.filter(buyer=buyer, created_at__gte=today).count()
         if claims_today >= settings.LAPAK_INSTORE_DAILY_CLAIMS:
             raise ValidationError(
