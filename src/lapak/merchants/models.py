@@ -7,8 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.images import RandomName
-
 from .sizing import SizeClass
 
 
@@ -249,7 +247,7 @@ class ImportJob(models.Model):
         DONE = "selesai", _("Selesai")
         FAILED = "gagal", _("Gagal")
 
-    file = models.FileField(upload_to=RandomName("impor"))
+    file = models.FileField(upload_to="impor/%Y/%m/")
     original_name = models.CharField(max_length=200)
     dry_run = models.BooleanField(default=True)
     mark_verified = models.BooleanField(default=False)

@@ -4,8 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lapak.core.images import RandomName
-
 
 class DeliveryOption(models.Model):
     """How a shop hands goods over besides pickup, which every shop offers: its own delivery at a fee per
@@ -216,7 +214,7 @@ class InStorePurchase(models.Model):
     merchant_eligible = models.BooleanField(default=False)  # counted for the ASN program when bought
     items = models.CharField(_("barang yang dibeli"), max_length=300, blank=True)
     receipt = models.ImageField(
-        _("foto struk"), upload_to=RandomName("struk"), blank=True
+        _("foto struk"), upload_to="struk/%Y/%m/", blank=True
     )  # private: never served
     code = models.CharField(max_length=6)  # shown to the buyer, typed by the shop
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 import zxingcpp
 from django.utils.translation import gettext as _
-from PIL import UnidentifiedImageError
-
-from lapak.core.images import ImageTooLarge, image_open
+from PIL import Image, UnidentifiedImageError
 
 QRIS_NATIONAL_ID = "ID.CO.QRIS.WWW"
 CRITERIA = frozenset({"UMI", "UKE", "UME", "UBE", "URE"})
@@ -333,13 +331,13 @@ def qris_from_image(data: bytes) -> Qris:
         )
     )
     try:
-        with image_open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
+        with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
             # JPEG only: decode big phone photos at a reduced scale (never below 3000 px), which saves memory.
             image.draft("L", (3000, 3000))
             image.load()
             # Grayscale is what the decoder binarizes anyway, and it copes with CMYK, 16-bit or palette input.
             gray = image.convert("L")
-    except ImageTooLarge as error:
+    except Image.DecompressionBombError as error:
         raise QrisError(
             _(
                 "Gambar terlalu besar untuk diproses. Unggah foto dengan resolusi lebih kecil, misalnya"

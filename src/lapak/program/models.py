@@ -3,8 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.images import RandomName
-
 
 class Opd(models.Model):
     """A perangkat daerah (agency) whose ASN take part in the program."""
@@ -216,9 +214,7 @@ class Appeal(models.Model):
     close = models.ForeignKey(PeriodClose, on_delete=models.PROTECT, related_name="appeals")
     asn = models.ForeignKey(Asn, on_delete=models.PROTECT, related_name="appeals")
     reason = models.TextField(_("alasan banding"))
-    evidence = models.ImageField(
-        _("bukti"), upload_to=RandomName("banding"), blank=True
-    )  # private: never served
+    evidence = models.ImageField(_("bukti"), upload_to="banding/%Y/%m/", blank=True)  # private: never served
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     decision_note = models.TextField(blank=True)
     new_status = models.CharField(max_length=15, choices=CloseLine.Status.choices, blank=True)
