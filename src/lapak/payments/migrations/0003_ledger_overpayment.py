@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0004_private_files_random_names"),
-        ("payments", "0002_private_files_random_names"),
+        ("orders", "0004_private_uploads"),
+        ("payments", "0002_private_uploads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
