@@ -194,6 +194,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads with personal data (import spreadsheets, transfer proofs, receipts, appeal evidence): no URL maps
+# this folder, and no web server may serve it; PrivateStorage and views that check who asks hand files out.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("LAPAK_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Request bodies other than uploaded files (forms, JSON, gateway notifications) above this are refused (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
