@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lapak.core.security.ContentSecurityPolicyMiddleware",
+    "lapak.core.request_body.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapak.core.i18n.ChosenLanguageMiddleware",

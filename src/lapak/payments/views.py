@@ -105,7 +105,8 @@ def shop_payment_action(request, order: Order, action: str) -> None:
 @role_required(*OWNER_ROLES)
 def shop_payment_settings(request, pk: int):
     merchant = merchant_for_user(request.user, pk)
-    current = PaymentSettings.objects.filter(merchant=merchant).first()
+    # A new shop has no row yet: the page shows empty fields (the template reads them as defaults).
+    current = PaymentSettings.objects.filter(merchant=merchant).first() or PaymentSettings(merchant=merchant)
     if request.method == "POST":
         try:
             if request.POST.get("bagian") == "qris":
