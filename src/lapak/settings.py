@@ -198,7 +198,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Uploads with personal data (import spreadsheets, transfer proofs, receipts, appeal evidence): no URL maps
 # this folder, and no web server may serve it; PrivateStorage and views that check who asks hand files out.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("LAPAK_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
-# Request bodies other than uploaded files (forms, JSON, gateway notifications) above this are refused (400).
+# Request bodies other than uploaded files (forms, JSON, gateway notifications) above this are a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
