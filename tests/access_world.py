@@ -100,7 +100,9 @@ def build_world(now: datetime.datetime) -> World:
             legal_date=datetime.date(2026, 1, 3),
         )
     close = period_close(period=last, actor=None, now=period_bounds(last)[1] + datetime.timedelta(days=40))
-    appeal_submit(close=close, asn=asn, reason="Belanja saya belum terhitung")
+    appeal = appeal_submit(
+        close=close, asn=asn, reason="Belanja saya belum terhitung", evidence=png("bukti-banding.png")
+    )
     world.ids = {
         "euis": market.euis.pk,
         "asep": market.asep.pk,
@@ -113,6 +115,7 @@ def build_world(now: datetime.datetime) -> World:
         "claim": claim.pk,
         "job": job.pk,
         "close": close.pk,
+        "appeal": appeal.pk,
         "month": f"{period_of(now):%Y-%m}",
         "last_month": f"{last:%Y-%m}",
     }

@@ -36,6 +36,7 @@ def _plain_static_storage(settings):
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Seeding and uploads write photos; tests must not fill the developer's var/media.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,7 @@ PAGES = {
     "program:opd_detail": ({"code": "DINKES"}, {"opd"}),
     "program:asn_history": ({}, {"asn", "asn2"}),
     "program:appeals": ({}, DKUPP),
+    "program:appeal_evidence": ({"pk": "appeal"}, {"asn"} | DKUPP),
     "program:roster_import": ({}, DKUPP),
     "program:closes": ({}, DKUPP),
     "program:close_download": ({"pk": "close", "fmt": "csv"}, DKUPP),
@@ -130,6 +131,7 @@ WRONG_OWNER = [
         "asn",
     ),  # proof of another order
     ("orders:instore_receipt", {"pk": "claim"}, "owner2"),
+    ("program:appeal_evidence", {"pk": "appeal"}, "asn2"),
     ("insights:shop_dashboard", {"merchant_id": "asep"}, "owner"),
     ("insights:opd_dashboard", {"code": "DINKES"}, "opd2"),
     ("program:opd_detail", {"code": "DISDIK"}, "opd"),

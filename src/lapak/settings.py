@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lapak.core.security.ContentSecurityPolicyMiddleware",
+    "lapak.core.request_body.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapak.core.i18n.ChosenLanguageMiddleware",
@@ -245,6 +246,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads with personal data (import spreadsheets, transfer proofs, receipts, appeal evidence): no URL maps
+# this folder, and no web server may serve it; PrivateStorage and views that check who asks hand files out.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("LAPAK_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Request bodies other than uploaded files (forms, JSON, gateway notifications) above this are a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

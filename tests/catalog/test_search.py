@@ -155,7 +155,7 @@ def test_the_second_page_goes_on_where_the_first_stopped_in_as_many_queries(clie
 
 def test_an_unreadable_price_filter_is_left_out_and_said_so(client, shops):
     html = client.get("/cari/", {"q": "kopi", "harga_maks": "tiga puluh ribu"}).content.decode()
-    assert "Harga sampai tidak terbaca sebagai rupiah" in html
+    assert "Harga sampai tidak dipakai: &#x27;tiga puluh ribu&#x27; bukan jumlah rupiah" in html
     assert "Kopi Robusta Sagalaherang" in html  # searched without that filter
 
 

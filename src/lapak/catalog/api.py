@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from lapak.accounts.api_auth import BearerToken
 from lapak.accounts.roles import OWNER_ROLES
+from lapak.core.money import MAX_RUPIAH
 from lapak.merchants.selectors import merchant_for_user
 
 from .forms import ProductForm
@@ -78,8 +79,8 @@ def search(
     q: str = "",
     kategori: str = "",
     kecamatan: str = "",
-    harga_min: int | None = None,
-    harga_maks: int | None = None,
+    harga_min: int | None = Query(None, ge=0, le=MAX_RUPIAH),
+    harga_maks: int | None = Query(None, ge=0, le=MAX_RUPIAH),
     halal: bool = False,
     layak: bool = False,
     tersedia: bool = False,

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy
 
+from lapak.core.money import MAX_RUPIAH
 from lapak.core.regions import kecamatan_by_distance
 
 from .models import Product
@@ -267,6 +268,10 @@ def _interleave(ranked: list[Candidate]) -> list[Candidate]:
     return [candidate for _round, candidate in sorted(rounds, key=lambda pair: pair[0])]
 
 
+def _price_bound(value: int | None) -> int | None:
+    return None if value is None else min(max(value, -1), MAX_RUPIAH + 1)
+
+
 def product_search(
     *,
     q: str = "",
@@ -285,8 +290,10 @@ def product_search(
     filters = {
         "category": category,
         "kecamatan": kecamatan,
-        "price_min": price_min,
-        "price_max": price_max,
+        # Every price lies in 0..MAX_RUPIAH, so clamping changes no result and keeps the bound in the
+        # database's integer range (SQLite overflows above 2**63).
+        "price_min": _price_bound(price_min),
+        "price_max": _price_bound(price_max),
         "halal": halal,
         "eligible": eligible,
         "in_stock": in_stock,

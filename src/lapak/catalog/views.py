@@ -168,13 +168,13 @@ def storefront_poster(request, pk: int):
 def search(request):
     """Cari: full-text search with filters, sorting and pagination; shops interleaved by default."""
     get = request.GET
-    unreadable = []  # price filters that are not amounts: left out of the search, and said so
+    unreadable = []  # price filters that are not amounts (or out of range): left out of the search, and why
 
     def rupiah(name, label):
         try:
             return parse_rupiah(get[name]) if get.get(name, "").strip() else None
-        except InvalidIdentifier:
-            unreadable.append(label)
+        except InvalidIdentifier as exc:
+            unreadable.append((label, " ".join(exc.messages)))
             return None
 
     filters = {

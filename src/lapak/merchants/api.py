@@ -16,6 +16,17 @@ from .models import Merchant
 from .readiness import merchant_readiness
 from .selectors import merchant_public_directory, registry_counts, registry_search
 
+MAX_PAGE = 100_000  # far beyond the registry's last page; larger numbers overflow the database's OFFSET
+
+
+class Pages(PageNumberPagination):
+    """Page numbers the database can take: above MAX_PAGE is a 422 that says so, not a 500."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
+
+
 public_router = Router(tags=["Direktori publik"])
 registry_router = Router(tags=["Registri DKUPP"], auth=BearerToken())
 
@@ -34,7 +45,7 @@ class PublicMerchant(Schema):
 
 
 @public_router.get("/", response=list[PublicMerchant], summary="Usaha terverifikasi")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def directory(request, kecamatan: str | None = None):
     return merchant_public_directory(kecamatan_code=kecamatan)
 
@@ -82,7 +93,7 @@ class RegistryMerchantDetail(RegistryMerchant):
 
 
 @registry_router.get("/merchants", response=list[RegistryMerchant], summary="Registri dengan saringan")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def registry(
     request,
     q: str = "",

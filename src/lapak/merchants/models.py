@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lapak.core.media import RandomName, private
+
 from .sizing import SizeClass
 
 
@@ -247,7 +249,7 @@ class ImportJob(models.Model):
         DONE = "selesai", _("Selesai")
         FAILED = "gagal", _("Gagal")
 
-    file = models.FileField(upload_to="impor/%Y/%m/")
+    file = models.FileField(upload_to=RandomName("impor"), storage=private)
     original_name = models.CharField(max_length=200)
     dry_run = models.BooleanField(default=True)
     mark_verified = models.BooleanField(default=False)

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lapak.core.media import RandomName, private
+
 
 class DeliveryOption(models.Model):
     """How a shop hands goods over besides pickup, which every shop offers: its own delivery at a fee per
@@ -214,7 +216,7 @@ class InStorePurchase(models.Model):
     merchant_eligible = models.BooleanField(default=False)  # counted for the ASN program when bought
     items = models.CharField(_("barang yang dibeli"), max_length=300, blank=True)
     receipt = models.ImageField(
-        _("foto struk"), upload_to="struk/%Y/%m/", blank=True
+        _("foto struk"), upload_to=RandomName("struk"), storage=private, blank=True
     )  # private: never served
     code = models.CharField(max_length=6)  # shown to the buyer, typed by the shop
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)

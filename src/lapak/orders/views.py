@@ -4,7 +4,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import OWNER_ROLES
 from lapak.catalog.models import Product
 from lapak.core.feedback import show_errors
+from lapak.core.media import private_file_response
 from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
 from lapak.merchants.models import Merchant
@@ -309,9 +310,7 @@ def instore_detail(request, pk: int):
 @login_required
 def instore_receipt(request, pk: int):
     claim = _claim_for_viewer(request.user, pk)
-    if not claim.receipt:
-        raise Http404
-    return FileResponse(claim.receipt.open("rb"), content_type="image/jpeg")
+    return private_file_response(claim.receipt)
 
 
 @login_required

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lapak.core.media import RandomName, private
+
 
 class PaymentSettings(models.Model):
     """How a shop gets paid: its static QRIS (checked and read when registered) and a bank account."""
@@ -89,7 +91,7 @@ class TransferProof(models.Model):
         REJECTED = "ditolak", _("Ditolak")
 
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="transfer_proofs")
-    image = models.ImageField(upload_to="bukti-transfer/%Y/%m/")
+    image = models.ImageField(upload_to=RandomName("bukti-transfer"), storage=private)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

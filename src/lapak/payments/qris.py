@@ -6,13 +6,14 @@ accounts) and 62 (additional data) hold nested TLV. Tag 63 is a CRC-16/CCITT-FAL
 and including "6304" and must come last.
 """
 
-import io
 import re
 from dataclasses import dataclass
 
 import zxingcpp
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from lapak.core.images import image_open
 
 QRIS_NATIONAL_ID = "ID.CO.QRIS.WWW"
 CRITERIA = frozenset({"UMI", "UKE", "UME", "UBE", "URE"})
@@ -20,7 +21,6 @@ STATIC = "11"
 DYNAMIC = "12"
 IDR = "360"
 AMOUNT_MAX_DIGITS = 13
-IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
 # The payload's own amount may carry zero decimals ("25000.00"); rupiah has no minor unit in practice.
 _AMOUNT_RE = re.compile(r"([0-9]+)(?:\.0*)?")
@@ -331,22 +331,14 @@ def qris_from_image(data: bytes) -> Qris:
         )
     )
     try:
-        with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as image:
-            # JPEG only: decode big phone photos at a reduced scale (never below 3000 px), which saves memory.
-            image.draft("L", (3000, 3000))
-            image.load()
+        # JPEG only: decode big phone photos at a reduced scale (never below 3000 px), which saves memory.
+        with image_open(data, draft=("L", (3000, 3000))) as image:
             # Grayscale is what the decoder binarizes anyway, and it copes with CMYK, 16-bit or palette input.
             gray = image.convert("L")
-    except Image.DecompressionBombError as error:
-        raise QrisError(
-            _(
-                "Gambar terlalu besar untuk diproses. Unggah foto dengan resolusi lebih kecil, misalnya"
-                " tangkapan layar kode QRIS."
-            )
-        ) from error
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
-        # Pillow reports truncated or corrupt files as OSError, ValueError or SyntaxError depending on plugin.
-        raise unreadable from error
+    except ValidationError as error:
+        if error.code in ("unreadable", "format"):
+            raise unreadable from error
+        raise QrisError(error.messages[0]) from error
     barcodes = [b for b in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode) if b.text]
     if not barcodes:
         raise QrisError(

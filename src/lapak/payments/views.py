@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +9,7 @@ from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import OWNER_ROLES
 from lapak.catalog.storefront import qr_png
 from lapak.core.feedback import show_errors
+from lapak.core.media import private_file_response
 from lapak.core.money import parse_rupiah
 from lapak.merchants.selectors import merchant_for_user, merchants_for_user
 from lapak.orders import selectors as order_selectors
@@ -53,7 +54,7 @@ def order_qris(request, pk: int):
 def transfer_proof_image(request, pk: int, proof_id: int):
     order = _order_for_viewer(request.user, pk)
     proof = get_object_or_404(TransferProof, pk=proof_id, order=order)
-    return FileResponse(proof.image.open("rb"), content_type="image/jpeg")
+    return private_file_response(proof.image)
 
 
 @login_required
@@ -104,7 +105,8 @@ def shop_payment_action(request, order: Order, action: str) -> None:
 @role_required(*OWNER_ROLES)
 def shop_payment_settings(request, pk: int):
     merchant = merchant_for_user(request.user, pk)
-    current = PaymentSettings.objects.filter(merchant=merchant).first()
+    # A new shop has no row yet: the page shows empty fields (the template reads them as defaults).
+    current = PaymentSettings.objects.filter(merchant=merchant).first() or PaymentSettings(merchant=merchant)
     if request.method == "POST":
         try:
             if request.POST.get("bagian") == "qris":

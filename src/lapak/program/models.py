@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lapak.core.media import RandomName, private
+
 
 class Opd(models.Model):
     """A perangkat daerah (agency) whose ASN take part in the program."""
@@ -214,7 +216,7 @@ class Appeal(models.Model):
     close = models.ForeignKey(PeriodClose, on_delete=models.PROTECT, related_name="appeals")
     asn = models.ForeignKey(Asn, on_delete=models.PROTECT, related_name="appeals")
     reason = models.TextField(_("alasan banding"))
-    evidence = models.ImageField(_("bukti"), upload_to="banding/%Y/%m/", blank=True)  # private: never served
+    evidence = models.ImageField(_("bukti"), upload_to=RandomName("banding"), storage=private, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     decision_note = models.TextField(blank=True)
     new_status = models.CharField(max_length=15, choices=CloseLine.Status.choices, blank=True)

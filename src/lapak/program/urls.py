@@ -9,6 +9,7 @@ urlpatterns = [
     path("opd/<str:code>/", views.opd_detail, name="opd_detail"),
     path("asn/riwayat/", views.asn_history, name="asn_history"),
     path("dkupp/banding/", views.appeals_queue, name="appeals"),
+    path("banding/<int:pk>/bukti/", views.appeal_evidence, name="appeal_evidence"),
     path("dkupp/asn/impor/", views.roster_import, name="roster_import"),
     path("dkupp/penutupan/", views.closes, name="closes"),
     path("dkupp/penutupan/<int:pk>.<str:fmt>", views.close_download, name="close_download"),

@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
@@ -13,6 +14,7 @@ from lapak.core.audit import audit_record
 from lapak.core.exports import table_response
 from lapak.core.feedback import show_errors
 from lapak.core.identifiers import InvalidIdentifier
+from lapak.core.media import private_file_response
 from lapak.core.money import parse_rupiah
 
 from . import tpp_list
@@ -134,6 +136,15 @@ def appeals_queue(request):
     open_appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).select_related("asn__user", "close")
     context = {"appeals": open_appeals, "statuses": CloseLine.Status.choices}
     return render(request, "program/appeals.html", context)
+
+
+@login_required
+def appeal_evidence(request, pk: int):
+    """The photo an ASN attached to an appeal: for that ASN and for DKUPP, who decides it."""
+    appeals = Appeal.objects.all()
+    if not request.user.has_role(Role.ADMIN_DKUPP):
+        appeals = appeals.filter(asn__user=request.user)
+    return private_file_response(get_object_or_404(appeals, pk=pk).evidence)
 
 
 @role_required(Role.ADMIN_DKUPP)
