@@ -25,7 +25,7 @@ from lapak.program.models import (
     ObligationTableRow,
     PeriodClose,
 )
-from lapak.program.rules import obligation, period_bounds, period_of, status_changes
+from lapak.program.rules import obligation, period_bounds, period_of, roster_in_month
 from tests.factories import make_user
 from tests.program.test_obligation import asn_of, buy, complete, make_rule
 
@@ -347,7 +347,7 @@ def test_several_status_changes_in_a_month_prorate_alike_in_the_close_and_the_li
     close = close_now(month)
     lines = {line.asn_id: line for line in close.lines.all()}
     for asn in Asn.objects.select_related("user"):
-        owed = obligation(rule, asn, status_changes(asn, month))
+        owed = obligation(rule, *roster_in_month(asn, month))
         assert lines[asn.pk].obligation == owed.amount, asn.user.name
         assert (lines[asn.pk].status == "dikecualikan") == owed.exempt, asn.user.name
     by_name = {line.name: line for line in close.lines.all()}

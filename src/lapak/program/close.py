@@ -19,7 +19,7 @@ from lapak.core.audit import audit_record
 
 from .counting import purchases_sql
 from .models import ObligationRule, PeriodClose
-from .rules import JAKARTA, TABLE_WEIGHTS, exempt_statuses, period_bounds
+from .rules import DATED_FIELDS, JAKARTA, TABLE_WEIGHTS, exempt_statuses, period_bounds
 
 # Whole days from the second date to the first.
 _DAYS = {
@@ -78,6 +78,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
     )
     first, after = period, end.astimezone(JAKARTA).date()
     month = (after - first).days
+    dated = rule.kind != ObligationRule.Kind.FIXED  # a fixed amount reads nothing of the ASN but the status
     # Days owed, as program.rules.status_segments: from the status changes after the month began, else from
     # the current status and the day it began.
     sql = f"""
@@ -103,7 +104,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
                                     ELSE 0 END
                 FROM changes WHERE effective < %s
             ) spans GROUP BY asn_id
-        ),
+        ),{_roster_sql() if dated else ""}
         prorated AS (
             SELECT a.id, a.user_id, a.nip, a.opd_id, {owed} AS base,
                    CASE WHEN h.asn_id IS NOT NULL THEN %s - h.exempt_days
@@ -114,7 +115,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
                         WHEN a.status_since >= %s THEN 0
                         WHEN a.status_since > %s THEN {days("%s", "a.status_since")}
                         ELSE %s END AS days
-            FROM program_asn a LEFT JOIN changed h ON h.asn_id = a.id
+            FROM {"roster" if dated else "program_asn"} a LEFT JOIN changed h ON h.asn_id = a.id
         ),
         owed AS (
             SELECT id, user_id, nip, opd_id, days, base * days / %s AS obligation FROM prorated
@@ -145,6 +146,7 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
         after,
         after,
         after,  # the spans after each change in the month
+        *([first] if dated else []),  # the roster as on the month's first day
         *owed_params,
         month,
         *exempt,
@@ -159,6 +161,32 @@ def standings_sql(period: datetime.date, rule: ObligationRule) -> tuple[str, lis
         month,
     ]
     return sql, params
+
+
+def _roster_sql() -> str:
+    """`roster`: program_asn with DATED_FIELDS as in force on the month's first day (the first change after it
+    holds, in `old`, the value before), as program.rules.roster_in_month. Takes the first day as parameter."""
+    fields = ", ".join(f"'{name}'" for name in DATED_FIELDS)
+    pivot = ", ".join(f"MAX(CASE WHEN field = '{name}' THEN old END) AS {name}" for name in DATED_FIELDS)
+    return f"""
+        first_values AS (
+            SELECT asn_id, field, old,
+                   ROW_NUMBER() OVER (PARTITION BY asn_id, field ORDER BY effective, id) AS n
+            FROM program_asnchange WHERE effective > %s AND field IN ({fields})
+        ),
+        in_force AS (SELECT asn_id, {pivot} FROM first_values WHERE n = 1 GROUP BY asn_id),
+        roster AS (
+            SELECT a.id, a.user_id, a.nip, a.opd_id, a.status, a.status_since,
+                   CASE WHEN v.tpp_amount IS NULL THEN a.tpp_amount WHEN v.tpp_amount = '' THEN 0
+                        ELSE CAST(v.tpp_amount AS BIGINT) END AS tpp_amount,
+                   COALESCE(v.golongan, a.golongan) AS golongan,
+                   COALESCE(v.eselon, a.eselon) AS eselon,
+                   CASE WHEN v.kelas_jabatan IS NULL THEN a.kelas_jabatan
+                        WHEN v.kelas_jabatan IN ('', 'None') THEN NULL
+                        ELSE CAST(v.kelas_jabatan AS INTEGER) END AS kelas_jabatan,
+                   COALESCE(v.employment_type, a.employment_type) AS employment_type
+            FROM program_asn a LEFT JOIN in_force v ON v.asn_id = a.id
+        ),"""
 
 
 def _prepare(cursor) -> None:

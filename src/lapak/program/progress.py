@@ -19,9 +19,9 @@ from .rules import (
     obligation,
     period_bounds,
     period_of,
+    roster_in_month,
     rule_for,
     rule_text,
-    status_changes,
 )
 
 SUGGESTIONS = 5
@@ -60,7 +60,7 @@ def asn_progress(asn: Asn, now: datetime.datetime | None = None) -> Progress | N
     if rule is None:
         return None
     start, end = period_bounds(period)
-    owed = obligation(rule, asn, status_changes(asn, period))
+    owed = obligation(rule, *roster_in_month(asn, period))
     items = contributions(asn.user, rule, start, end, owed.amount)
     days_left = (end.date() - now.astimezone(JAKARTA).date()).days
     return Progress(period, rule, rule_text(rule), owed, items, days_left, suggestions_for(asn))

@@ -5,6 +5,7 @@ of TPP is rounded down, then the rule's minimum and maximum apply.
 """
 
 import calendar
+import copy
 import datetime
 import re
 from dataclasses import dataclass
@@ -82,10 +83,39 @@ class StatusChange:
     new: str
 
 
-def status_changes(asn: Asn, period: datetime.date) -> list[StatusChange]:
-    """The ASN's status changes that take effect after `period` began, in order: what proration reads."""
-    rows = asn.changes.filter(field="status", effective__gt=period).order_by("effective", "id")
-    return [StatusChange(r.effective, r.old, r.new) for r in rows]
+# What a rule reads of an ASN besides the status: for month M, each is the value in force on M's first day,
+# so a change synced or taking effect later (a TPP raise from the 5th of the next month) never rewrites M, and
+# an ASN reads at the start of the month the obligation that will be sealed.
+DATED_FIELDS = ("tpp_amount", "golongan", "eselon", "kelas_jabatan", "employment_type")
+
+
+def _recorded(field: str, value: str):
+    """An AsnChange value (text) back in the field's type."""
+    if field == "tpp_amount":
+        return int(value or 0)
+    if field == "kelas_jabatan":
+        return int(value) if value.isdigit() else None
+    return value
+
+
+def roster_in_month(asn: Asn, period: datetime.date) -> tuple[Asn, list[StatusChange]]:
+    """The ASN as `period`'s rule reads them (DATED_FIELDS as on the first day), and their status changes
+    after the month began, in order: what proration reads. One query; the SQL twin is program.close's
+    `roster` CTE."""
+    rows = asn.changes.filter(field__in=("status", *DATED_FIELDS), effective__gt=period).order_by(
+        "effective", "id"
+    )
+    statuses, first_old = [], {}
+    for row in rows:
+        if row.field == "status":
+            statuses.append(StatusChange(row.effective, row.old, row.new))
+        else:
+            first_old.setdefault(row.field, row.old)
+    if first_old:
+        asn = copy.copy(asn)
+        for field, old in first_old.items():
+            setattr(asn, field, _recorded(field, old))
+    return asn, statuses
 
 
 def status_segments(
@@ -124,7 +154,7 @@ def obliged_days(rule: ObligationRule, asn: Asn, changes: list[StatusChange] = (
 
 
 def obligation(rule: ObligationRule, asn: Asn, changes: list[StatusChange] = ()) -> Obligation:
-    """`changes`: status_changes(asn, rule.period), for an ASN whose status changed after the month began."""
+    """`asn` and `changes`: roster_in_month(asn, rule.period)."""
     days, month = obliged_days(rule, asn, changes)
     if days == 0:
         spans = status_segments(rule.period, asn, list(changes), exempt_statuses(rule))
