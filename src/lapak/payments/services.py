@@ -19,9 +19,9 @@ from lapak.orders.models import Complaint, Order
 from lapak.orders.services import complaint_answer, order_payment_confirmed
 
 from .gateways import midtrans_signature_valid, xendit_token_valid
+from .hooks import after_refund
 from .models import GatewayNotification, LedgerEntry, PaymentSettings, TransferProof
 from .qris import QrisError, qris_from_image, qris_static_parse
-from .signals import refund_recorded
 
 log = logging.getLogger("lapak.payments")
 
@@ -251,7 +251,7 @@ def refund_record(*, order: Order, amount: int, actor, reference: str, note: str
             kind=LedgerEntry.Kind.REFUND,
         )
         if entry is not None:
-            refund_recorded.send(sender=LedgerEntry, entry=entry)
+            after_refund(entry)  # program.corrections.correction_for_refund: a closed month is corrected
     return entry
 
 

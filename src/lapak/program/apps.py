@@ -7,8 +7,9 @@ class ProgramConfig(AppConfig):
     verbose_name = "Program"
 
     def ready(self):
-        from lapak.payments.signals import refund_recorded
+        from lapak.payments.hooks import after_refund_register
 
         from .corrections import correction_for_refund
 
-        refund_recorded.connect(correction_for_refund, dispatch_uid="program.correction_for_refund")
+        # Not a signal: money must be followable. payments.services.refund_record calls after_refund.
+        after_refund_register(correction_for_refund)

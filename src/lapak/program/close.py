@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lapak.core.audit import audit_record
 
+from .corrections import month_lock
 from .counting import purchases_sql
 from .models import ObligationRule, PeriodClose
 from .rules import DATED_FIELDS, JAKARTA, TABLE_WEIGHTS, exempt_statuses, period_bounds
@@ -262,6 +263,7 @@ def period_close(*, period: datetime.date, actor, now: datetime.datetime | None 
 
 def _seal(period, rule, actor) -> PeriodClose:
     with transaction.atomic():
+        month_lock(period)  # refunds of this month's orders wait, or are already committed and counted
         close = PeriodClose.objects.create(period=period, rule=rule, sha256="", closed_by=actor)
         _compute(close, rule)
         close.sha256, close.lines_count = canonical_hash(close, rule)

@@ -3,18 +3,29 @@
 from lapak.core.audit import audit_record
 from lapak.orders.models import Order
 
-from .models import Asn, Correction, PeriodClose
+from .models import Asn, Correction, ObligationRule, PeriodClose
 from .rules import period_of
 
 
-def correction_for_refund(*, entry, **_signal) -> Correction | None:
-    """Receiver of payments.signals.refund_recorded: a refund of an order that counted in a closed month."""
+def month_lock(period) -> None:
+    """Serialise the close of `period` and refunds of its orders on the month's rule row (no rule, no close).
+    Whichever commits first is seen by the other: a refund before the close's snapshot is in the sealed lines;
+    a refund waiting behind the close then finds it sealed and becomes a correction. Exactly one place."""
+    ObligationRule.objects.select_for_update().filter(period=period).values_list("pk").first()
+
+
+def correction_for_refund(*, entry) -> Correction | None:
+    """Called after each refund (payments.hooks.after_refund), in its transaction: a refund of an order that
+    counted in a closed month becomes a correction of the month the refund is made in."""
     order = entry.order
     closed = period_of(order.created_at)
     counted = (
         order.status == Order.Status.COMPLETED and order.merchant_eligible and order.for_agency_id is None
     )
-    if not counted or not PeriodClose.objects.filter(period=closed).exists():
+    if not counted:
+        return None
+    month_lock(closed)
+    if not PeriodClose.objects.filter(period=closed).exists():
         return None
     if not Asn.objects.filter(user_id=order.buyer_id).exists():
         return None
