@@ -64,3 +64,18 @@ def test_a_refund_committed_while_the_close_runs_lands_exactly_once(regions, mon
         counted,
         corrections,
     )
+
+
+def test_a_refund_of_an_order_completed_after_the_close_takes_nothing_back(market):
+    """Found by tests/test_money_invariants.py: the sealed month never counted an order completed after its
+    close, so a refund of it must not become a correction that the ASN pays for in the current month."""
+    from lapak.payments.services import refund_record
+
+    period = period_of()
+    asn_of(market.buyer)
+    make_rule(period=period, amount=100_000)
+    order = buy(market, "late", 2)
+    period_close(period=period, actor=None, now=period_bounds(period)[1] + AFTER_GRACE)
+    complete(market, order, market.euis_owner)
+    refund_record(order=order, amount=10_000, actor=market.euis_owner, reference="telat")
+    assert not Correction.objects.exists()

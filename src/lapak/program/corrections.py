@@ -25,8 +25,11 @@ def correction_for_refund(*, entry) -> Correction | None:
     if not counted:
         return None
     month_lock(closed)
-    if not PeriodClose.objects.filter(period=closed).exists():
+    sealed = PeriodClose.objects.filter(period=closed).order_by("version").first()
+    if sealed is None:
         return None
+    if order.completed_at is None or order.completed_at > sealed.closed_at:
+        return None  # completed after the close: the sealed month never counted it, so nothing to take back
     if not Asn.objects.filter(user_id=order.buyer_id).exists():
         return None
     correction = Correction.objects.create(
