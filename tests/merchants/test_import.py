@@ -242,7 +242,7 @@ def test_a_dry_run_writes_nothing_but_reports_everything(regions, tmp_path):
 def test_rejected_rows_download_fixes_and_reimports(regions, tmp_path):
     rows = [GOOD, {**GOOD, "NIB": "9120102345670", "Nama Usaha": "Keripik", "Kecamatan": "Cibiru"}]
     job = run_file(csv_file(tmp_path, rows, delimiter=","))
-    headers, out = rejection_rows(job)
+    headers, out, _delimiter = rejection_rows(job)
     out = list(out)
     assert headers[-2:] == ["Baris asal", "Alasan penolakan"]
     assert out[0][headers.index("Nama Usaha")] == "Keripik" and out[0][-2] == 3

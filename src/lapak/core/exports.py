@@ -40,22 +40,26 @@ def _xlsx(name: str, headers: Sequence[str], rows: Iterable[Sequence], target) -
     workbook.save(target)
 
 
-def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
+def write_table(
+    path: Path, headers: Sequence[str], rows: Iterable[Sequence], *, delimiter: str = ","
+) -> None:
     """The same table to a file; the format follows the file's suffix."""
     if path.suffix.lower() == ".xlsx":
         _xlsx(path.stem, headers, rows, path)
         return
     with path.open("w", newline="", encoding="utf-8-sig") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, delimiter=delimiter)
         writer.writerow(headers)
         writer.writerows(_inert(row) for row in rows)
 
 
-def table_response(name: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str):
+def table_response(
+    name: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, delimiter: str = ","
+):
     filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     disposition = f'attachment; filename="{filename}"'
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        writer = csv.writer(_Echo(), delimiter=delimiter)
 
         def lines():
             yield "\ufeff"  # BOM: Excel opens UTF-8 CSV with the right characters

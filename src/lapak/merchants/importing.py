@@ -8,9 +8,7 @@ its row number, column, value and reason, and the row as it was, so it can be co
 good rows are never held back by bad ones. Re-importing the same file changes nothing.
 """
 
-import csv
 import functools
-import io
 import re
 import threading
 import unicodedata
@@ -37,6 +35,7 @@ from lapak.core.identifiers import (
 from lapak.core.models import Region
 from lapak.core.money import parse_rupiah
 from lapak.core.regions import kecamatan_list
+from lapak.core.tables import UnreadableFile, row_undecodable, table_read
 
 from .models import ImportJob, ImportRejection, Merchant, normalize_business_name
 from .signals import merchants_changed
@@ -119,63 +118,31 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 
 def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
     """Headers, and (row number as the spreadsheet shows it, cell values) for every non-empty row."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    return _read_csv(path)
+    table = table_read(path)
+    return table.headers, table.rows
 
 
-def _read_csv(path: Path):
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    headers = [h.strip() for h in next(reader, [])]
-
-    def rows():
-        for number, row in enumerate(reader, start=2):
-            if any(cell.strip() for cell in row):
-                yield number, row
-
-    return headers, rows()
-
-
-def _read_xlsx(path: Path):
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(values, [])]
-
-    def rows():
-        try:
-            for number, row in enumerate(values, start=2):
-                if any(cell not in (None, "") for cell in row):
-                    yield number, list(row)
-        finally:
-            workbook.close()
-
-    return headers, rows()
+def missing_columns(mapping: dict[str, str]) -> list[str]:
+    """The required fields no column of the file is mapped to, by their labels."""
+    return [FIELDS[name][0] for name in REQUIRED if name not in mapping.values()]
 
 
 def count_rows(path: Path) -> int:
-    """For the progress bar. XLSX files state their size; CSV is counted (fast)."""
+    """For the progress bar. XLSX files state their size; CSV (or a file that only claims to be XLSX) is
+    counted (fast)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True)
         try:
-            stated = workbook.worksheets[0].max_row
-        finally:
-            workbook.close()
-        if stated:
-            return max(stated - 1, 0)
+            workbook = load_workbook(path, read_only=True)
+            try:
+                stated = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            if stated:
+                return max(stated - 1, 0)
+        except Exception:  # not a workbook after all: table_read decides what it is
+            pass
     return sum(1 for _ in read_table(path)[1])
 
 
@@ -285,6 +252,16 @@ class RowParser:
             failed.add(name)
             row.errors.append((self.labels.get(name, FIELDS[name][0]), text[name], reason))
 
+        if row_undecodable(cells):
+            row.errors.append(
+                (
+                    _("Baris"),
+                    "",
+                    _("ada karakter yang tidak terbaca; perbaiki lalu simpan berkas sebagai CSV UTF-8"),
+                )
+            )
+            return row
+
         for name in REQUIRED:
             if not text[name]:
                 fail(name, _("%(column)s wajib diisi") % {"column": FIELDS[name][0]})
@@ -362,6 +339,15 @@ class RowParser:
 
 
 def import_job_create(*, actor, upload, dry_run: bool = True, mark_verified: bool = False) -> ImportJob:
+    """Store the upload and read its headers. Raises UnreadableFile (in Indonesian) for a file that is not a
+    table, and before anything is stored when the region tree was never loaded (every row would fail)."""
+    if not Region.objects.filter(level=Region.Level.KECAMATAN).exists():
+        raise UnreadableFile(
+            _(
+                "Data wilayah (kecamatan, desa) belum dimuat, jadi tidak ada baris yang bisa dicocokkan. "
+                "Jalankan `lapak load-regions` (atau `lapak migrate`) lalu impor lagi."
+            )
+        )
     job = ImportJob(original_name=Path(upload.name).name[:200], dry_run=dry_run, mark_verified=mark_verified)
     job.started_by = actor if getattr(actor, "pk", None) else None
     job.file.save(Path(upload.name).name, upload, save=False)
@@ -431,11 +417,21 @@ def import_run(job: ImportJob, *, progress=None) -> ImportJob:
     if job.status == ImportJob.Status.DONE:
         return job
     path = Path(job.file.path)
-    if job.total_rows is None:
-        job.total_rows = count_rows(path)
+    missing = missing_columns(job.mapping)
+    if missing:
+        return _job_refused(
+            job,
+            _("Kolom wajib tidak ada: %(missing)s. Kolom di berkas: %(found)s. Cocokkan kolomnya, coba lagi.")
+            % {"missing": ", ".join(missing), "found": ", ".join(h for h in job.headers if h) or "-"},
+        )
+    try:
+        if job.total_rows is None:
+            job.total_rows = count_rows(path)
+        headers, rows = read_table(path)
+    except UnreadableFile as exc:
+        return _job_refused(job, " ".join(exc.messages))
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["total_rows", "status"])
-    headers, rows = read_table(path)
     parser = RowParser(headers, job.mapping)
     keys = _Keys()
     registry = _Registry()
@@ -483,6 +479,17 @@ def import_run(job: ImportJob, *, progress=None) -> ImportJob:
         )
     if progress:
         progress(job)
+    return job
+
+
+def _job_refused(job: ImportJob, reason: str) -> ImportJob:
+    """The file cannot be imported as it is: nothing was written; the job says why."""
+    job.status, job.error, job.finished_at = ImportJob.Status.FAILED, reason[:2000], timezone.now()
+    with transaction.atomic():
+        job.save(update_fields=["status", "error", "finished_at"])
+        audit_record(
+            actor=job.started_by, action="merchant.import_refused", obj=job, changes={"reason": reason}
+        )
     return job
 
 
@@ -612,9 +619,11 @@ def _preview(row: ParsedRow, action: str) -> dict:
     }
 
 
-def rejection_rows(job: ImportJob) -> tuple[list[str], Iterator[list]]:
-    """The rejected rows as they were, plus where and why, for a file the user can fix and import again."""
-    headers, _rows = read_table(Path(job.file.path))
+def rejection_rows(job: ImportJob) -> tuple[list[str], Iterator[list], str]:
+    """The rejected rows as they were, plus where and why, for a file the user can fix and import again; and
+    the upload's delimiter, so a CSV comes back as it went in (semicolons from an Indonesian Excel)."""
+    table = table_read(Path(job.file.path))
+    headers = table.headers
     out_headers = [*headers, "Baris asal", "Alasan penolakan"]
 
     def rows():
@@ -628,4 +637,4 @@ def rejection_rows(job: ImportJob) -> tuple[list[str], Iterator[list]]:
         if current is not None:
             yield [raw.get(h, "") for h in headers] + [current, "; ".join(reasons)]
 
-    return out_headers, rows()
+    return out_headers, rows(), table.delimiter

@@ -273,15 +273,19 @@ def eligibility_policy(request):
 def import_start(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            job = import_job_create(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                dry_run=True,
-                mark_verified=form.cleaned_data["mark_verified"],
-            )
-            import_job_enqueue(job)
-        return redirect("merchants:import_job", pk=job.pk)
+        try:
+            with transaction.atomic():
+                job = import_job_create(
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    dry_run=True,
+                    mark_verified=form.cleaned_data["mark_verified"],
+                )
+                import_job_enqueue(job)
+        except ValidationError as exc:  # not a table, or nothing to match it against
+            form.add_error("file", exc.messages)
+        else:
+            return redirect("merchants:import_job", pk=job.pk)
     jobs = ImportJob.objects.select_related("started_by")[:20]
     return render(request, "merchants/dkupp/import_start.html", {"form": form, "jobs": jobs})
 
@@ -290,14 +294,16 @@ def import_start(request):
 def import_job(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk)
     mapping_form = MappingForm(request.POST or None, headers=job.headers, mapping=job.mapping)
-    if request.method == "POST" and job.status == ImportJob.Status.DONE and mapping_form.is_valid():
+    decided = (ImportJob.Status.DONE, ImportJob.Status.FAILED)
+    if request.method == "POST" and job.status in decided and mapping_form.is_valid():
         with transaction.atomic():
             ImportJob.objects.select_for_update().get(pk=job.pk)  # two clicks on "Impor sekarang" queue here
             mapping = mapping_form.mapping()
             already = ImportJob.objects.filter(file=job.file.name, dry_run=False, mapping=mapping).first()
             if "impor" in request.POST and already:
                 return redirect("merchants:import_job", pk=already.pk)
-            if "impor" in request.POST and job.dry_run and mapping == job.mapping:
+            done = job.status == ImportJob.Status.DONE
+            if "impor" in request.POST and done and job.dry_run and mapping == job.mapping:
                 next_job = import_job_confirm(job=job, actor=request.user)
             else:  # the mapping changed: try again before writing anything
                 next_job = import_job_confirm(job=job, actor=request.user, mapping=mapping)
@@ -320,5 +326,5 @@ def import_rejections(request, pk: int, fmt: str):
     job = get_object_or_404(ImportJob, pk=pk)
     if fmt not in exports.FORMATS:
         raise Http404
-    headers, rows = rejection_rows(job)
-    return table_response(f"impor-{job.pk}-ditolak", headers, rows, fmt)
+    headers, rows, delimiter = rejection_rows(job)
+    return table_response(f"impor-{job.pk}-ditolak", headers, rows, fmt, delimiter=delimiter)

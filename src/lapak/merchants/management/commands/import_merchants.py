@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
@@ -39,10 +40,16 @@ class Command(BaseCommand):
         else:
             if file is None or not file.exists():
                 raise CommandError("Sebutkan berkas CSV/XLSX yang ada.")
-            with file.open("rb") as handle:
-                job = import_job_create(
-                    actor=None, upload=File(handle, name=file.name), dry_run=dry_run, mark_verified=verified
-                )
+            try:
+                with file.open("rb") as handle:
+                    job = import_job_create(
+                        actor=None,
+                        upload=File(handle, name=file.name),
+                        dry_run=dry_run,
+                        mark_verified=verified,
+                    )
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
             headers = job.headers
             for item in map:
                 header, _, field = item.partition("=")
@@ -59,6 +66,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {job.rows_done:,}/{job.total_rows:,} baris ({job.percent}%)")
 
         import_run(job, progress=progress)
+        if job.status == ImportJob.Status.FAILED:
+            raise CommandError(job.error)
         verb = "akan " if job.dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
@@ -68,6 +77,6 @@ class Command(BaseCommand):
             )
         )
         if rejections and job.rejected:
-            headers, rows = rejection_rows(job)
-            write_table(rejections, headers, rows)
+            headers, rows, delimiter = rejection_rows(job)
+            write_table(rejections, headers, rows, delimiter=delimiter)
             self.stdout.write(f"Baris yang ditolak beserta alasannya: {rejections}")
