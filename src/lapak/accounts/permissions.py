@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from lapak.core.audit_access import audit_refusal
+
 from .middleware import SESSION_KEY
 from .sessions import recently_authenticated
 
@@ -25,6 +27,7 @@ def role_required(*roles: str):
             if str(request.role) not in roles:
                 held = [r for r in request.user.roles() if r in roles]
                 if not held:
+                    audit_refusal(request=request, reason=f"role {request.role} for {'/'.join(roles)}")
                     raise PermissionDenied
                 request.session[SESSION_KEY] = held[0]
                 request.role = held[0]

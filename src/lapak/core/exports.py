@@ -10,6 +10,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from .audit import audit_record
+
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -54,8 +56,10 @@ def write_table(
 
 
 def table_response(
-    name: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, delimiter: str = ","
+    name: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, actor, delimiter=","
 ):
+    """Every download of a table is audited here (who, which table, which format): `actor` is required."""
+    audit_record(actor=actor, action="export.download", obj=None, changes={"name": name, "format": fmt})
     filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     disposition = f'attachment; filename="{filename}"'
     if fmt == "csv":

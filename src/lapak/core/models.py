@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,12 +47,15 @@ class AuditEntry(models.Model):
     """Append-only record of a write that matters: who, when, what, before and after.
     Personal data in `changes` is masked by the service that writes the entry."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     action = models.CharField(max_length=64, db_index=True)  # "<entity>.<action>", e.g. "user.register"
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     changes = models.JSONField(default=dict)  # {"field": [before, after]} or {"field": value}
+    # The hash chain (core.audit): the previous entry's hash, and this one's over its content and that.
+    prev_hash = models.CharField(max_length=64, default="")
+    entry_hash = models.CharField(max_length=64, default="")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import Role
+from lapak.core.audit import audit_record
 from lapak.core.exports import FORMATS, table_response
 from lapak.program.rules import parse_month, period_of
 
@@ -162,7 +163,7 @@ def dashboard_export(request, table: str, fmt: str):
     if found is None:
         raise Http404
     name = f"dasbor-{found.slug}-{chosen.slug}"
-    response = table_response(name, found.headers, found.rows, fmt)
+    response = table_response(name, found.headers, found.rows, fmt, actor=request.user)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -183,4 +184,7 @@ def program_report(request, month: str, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{report.file_name(figures, fmt)}"'
+    audit_record(
+        actor=request.user, action="export.report", obj=None, changes={"month": month, "format": fmt}
+    )
     return response

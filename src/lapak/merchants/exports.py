@@ -29,7 +29,7 @@ REGISTRY_COLUMNS = [
 ]
 
 
-def registry_export(qs, fmt: str):
+def registry_export(qs, fmt: str, *, actor):
     fields = [field for _, field in REGISTRY_COLUMNS]
     statuses, kinds = dict(Merchant.Status.choices), dict(Merchant.Kind.choices)
 
@@ -41,4 +41,4 @@ def registry_export(qs, fmt: str):
             row["is_franchise"] = "ya" if row["is_franchise"] else "tidak"
             yield [("" if row[f] is None else row[f]) for f in fields]
 
-    return table_response("usaha", [header for header, _ in REGISTRY_COLUMNS], rows(), fmt)
+    return table_response("usaha", [header for header, _ in REGISTRY_COLUMNS], rows(), fmt, actor=actor)

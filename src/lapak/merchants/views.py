@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lapak.accounts.permissions import role_required
 from lapak.accounts.roles import OWNER_ROLES, Role
 from lapak.core.audit import audit_record
+from lapak.core.audit_access import audit_read
 from lapak.core.exports import table_response
 from lapak.core.identifiers import KBLI_DIVISIONS
 from lapak.core.privacy import mask_text
@@ -210,7 +211,7 @@ def registry(request):
         # The file holds NIK and phone numbers: who took which slice of the registry is on record.
         changes = {**filters, "q": mask_text(filters["q"]), "rows": qs.count()}
         audit_record(actor=request.user, action="merchant.export", obj=None, changes=changes)
-        return exports.registry_export(qs.order_by("id"), export_format)
+        return exports.registry_export(qs.order_by("id"), export_format, actor=request.user)
     page = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("hal"))
     context = {"page": page, "filters": filters, "counts": registry_counts(qs), **_filter_choices()}
     return render(request, "merchants/dkupp/registry.html", context)
@@ -231,6 +232,7 @@ def dkupp_merchant(request, pk: int):
         Merchant.objects.select_related("kecamatan", "desa").prefetch_related("permits", "memberships__user"),
         pk=pk,
     )
+    audit_read(actor=request.user, what="merchant_detail", obj=merchant)  # NIK, phone, permits
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -327,4 +329,5 @@ def import_rejections(request, pk: int, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
     headers, rows, delimiter = rejection_rows(job)
-    return table_response(f"impor-{job.pk}-ditolak", headers, rows, fmt, delimiter=delimiter)
+    name = f"impor-{job.pk}-ditolak"
+    return table_response(name, headers, rows, fmt, actor=request.user, delimiter=delimiter)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lapak.accounts.permissions import recent_auth_required, role_required
 from lapak.accounts.roles import Role
 from lapak.core.audit import audit_record
+from lapak.core.audit_access import audit_read
 from lapak.core.exports import table_response
 from lapak.core.feedback import show_errors
 from lapak.core.identifiers import InvalidIdentifier
@@ -52,6 +53,7 @@ def opd_detail(request, code: str):
         n = opd_remind(opd=opd, actor=request.user)
         messages.success(request, _("Pengingat dikirim ke %(n)d ASN.") % {"n": n})
         return redirect("program:opd_detail", code=code)
+    audit_read(actor=request.user, what="opd_roster", obj=opd)  # names and NIP of the agency's ASN
     context = {"opd": opd, "roster": opd_roster(opd), "compliance": opd_compliance(opd)}
     return render(request, "program/opd_detail.html", context)
 
@@ -89,7 +91,9 @@ def close_download(request, pk: int, fmt: str):
         response = HttpResponse(tpp_list_pdf(close), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{tpp_list.file_name(close)}.pdf"'
         return response
-    return table_response(tpp_list.file_name(close), tpp_list.headers(), tpp_list.rows(close), fmt)
+    return table_response(
+        tpp_list.file_name(close), tpp_list.headers(), tpp_list.rows(close), fmt, actor=request.user
+    )
 
 
 @role_required(Role.ASN)
