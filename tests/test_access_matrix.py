@@ -35,6 +35,8 @@ PAGES = {
     "insights:program_report": ({"month": "last_month", "fmt": "xlsx"}, LEADERS),
     "insights:shop_dashboard": ({"merchant_id": "euis"}, {"owner"}),
     "insights:opd_dashboard": ({"code": "DINKES"}, {"opd", "dkupp", "pimpinan"}),
+    "insights:audit_log": ({}, DKUPP),
+    "insights:my_data": ({}, LOGGED_IN),
     "core:desa_options": ({}, EVERYONE),
     "accounts:login": ({}, EVERYONE),
     "accounts:logout": ({}, EVERYONE, "POST"),

@@ -298,5 +298,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's handlers (an unmasked console in debug, mail to ADMINS with the request):
+        # everything goes through the masked console.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
+# Error reports (the 500 page in debug, any report sent anywhere) mask NIK, NIP and phone numbers too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lapak.core.privacy.MaskingExceptionReporterFilter"

@@ -3,6 +3,8 @@
 import logging
 import re
 
+from django.views.debug import SafeExceptionReporterFilter
+
 MASK = "\u2022"  # •
 
 
@@ -53,3 +55,23 @@ class MaskPersonalDataFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class MaskingExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Django's error report with passwords hidden (as always) and NIK, NIP and phone numbers masked in the
+    request's POST data and in the local variables of every frame."""
+
+    def get_post_parameters(self, request):
+        params = super().get_post_parameters(request)
+        if not params:
+            return params
+        masked = params.copy()
+        for key in masked:
+            secret = self.hidden_settings.search(key)  # password, token, key, secret…
+            values = [self.cleansed_substitute if secret else mask_text(str(v)) for v in params.getlist(key)]
+            masked.setlist(key, values)
+        return masked
+
+    def cleanse_special_types(self, request, value):
+        value = super().cleanse_special_types(request, value)
+        return mask_text(value) if isinstance(value, str) else value

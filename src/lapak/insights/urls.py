@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, shop_views, views
+from . import audit_views, dashboard_views, shop_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("dkupp/laporan/<str:month>.<str:fmt>", dashboard_views.program_report, name="program_report"),
     path("toko/<int:merchant_id>/dasbor/", shop_views.shop_dashboard, name="shop_dashboard"),
     path("opd/<str:code>/dasbor/", shop_views.opd_dashboard, name="opd_dashboard"),
+    path("dkupp/audit/", audit_views.audit_log, name="audit_log"),
+    path("akun/data-saya.json", audit_views.my_data, name="my_data"),
 ]
