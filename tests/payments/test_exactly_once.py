@@ -3,12 +3,9 @@ the total is an overpayment to return; refunds are capped at what was paid. Race
 clients on the suite's database (CI: SQLite and PostgreSQL)."""
 
 import json
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 from django.test import Client
 
@@ -18,6 +15,7 @@ from lapak.payments.gateways import FakeGateway
 from lapak.payments.models import GatewayNotification, LedgerEntry
 from lapak.payments.services import paid_amount, payment_confirm, refund_record
 from tests.market import ADDRESS, Market
+from tests.orders.test_concurrency import run_in_parallel
 
 SERVER_KEY = "SB-Mid-server-uji"
 XENDIT_TOKEN = "token-rahasia"
@@ -61,22 +59,6 @@ def xendit(body):
         content_type="application/json",
         HTTP_X_CALLBACK_TOKEN=XENDIT_TOKEN,
     )
-
-
-def in_parallel(work, count):
-    start = threading.Barrier(count)
-
-    def one(i):
-        try:
-            start.wait()
-            return work(i)
-        except ValidationError as exc:
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_the_shop_confirms_then_the_gateway_settles_the_same_money(market, gateways):
@@ -144,7 +126,7 @@ def test_confirmation_and_settlement_at_the_same_moment_pay_once(regions, gatewa
     def report(i):
         return payment_confirm(order=order, actor=market.euis_owner) if i % 2 else midtrans(order, f"t-{i}")
 
-    in_parallel(report, 8)
+    run_in_parallel(report, 8)
     assert sums(order)["pembayaran"] == order.total
     # Four settlements and the shop's tap: whichever came first paid; a tap after a settlement records
     # nothing (it reports no amount), every settlement after the first payment is money to return.
@@ -155,7 +137,7 @@ def test_confirmation_and_settlement_at_the_same_moment_pay_once(regions, gatewa
 def test_sixteen_parallel_settlements_with_different_ids_pay_once(regions, gateways):
     market = Market()
     order = qris_order(market)
-    answers = in_parallel(lambda i: midtrans(order, f"t-{i}").status_code, 16)
+    answers = run_in_parallel(lambda i: midtrans(order, f"t-{i}").status_code, 16)
     assert answers == [200] * 16
     assert sums(order) == {"pembayaran": order.total, "kelebihan": 15 * order.total}
     assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
@@ -167,7 +149,7 @@ def test_parallel_refunds_never_exceed_the_payment(regions, gateways):
     order = qris_order(market)
     payment_confirm(order=order, actor=market.euis_owner)
     share = order.total * 6 // 10
-    results = in_parallel(
+    results = run_in_parallel(
         lambda i: refund_record(order=order, amount=share, actor=market.euis_owner, reference=f"r{i}"), 8
     )
     assert sum(isinstance(r, LedgerEntry) for r in results) == 1
