@@ -79,3 +79,33 @@ def test_a_refund_of_an_order_completed_after_the_close_takes_nothing_back(marke
     complete(market, order, market.euis_owner)
     refund_record(order=order, amount=10_000, actor=market.euis_owner, reference="telat")
     assert not Correction.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_appeals_of_one_month_accepted_at_once_both_land(regions):
+    """Each acceptance seals the next version from the latest: in parallel, the second builds on the first
+    (before, both copied version 1 and one change was lost, or the version number clashed)."""
+    from lapak.accounts.roles import Role
+    from lapak.program.appeals import appeal_decide, appeal_submit
+    from lapak.program.models import Asn, PeriodClose
+    from tests.factories import make_user
+    from tests.orders.test_concurrency import run_in_parallel
+
+    market = Market()
+    period = period_of()
+    people = [asn_of(make_user(Role.ASN, name=f"ASN {i}")) for i in range(2)]
+    make_rule(period=period, amount=100_000)
+    first = period_close(period=period, actor=None, now=period_bounds(period)[1] + AFTER_GRACE)
+    appeals = [appeal_submit(close=first, asn=asn, reason="Belanja tidak tercatat") for asn in people]
+    dkupp = make_user(Role.ADMIN_DKUPP)
+    results = run_in_parallel(
+        lambda i: appeal_decide(
+            appeal=appeals[i], actor=dkupp, accept=True, note="Terbukti", new_status="memenuhi", new_counted=1
+        ),
+        2,
+    )
+    assert all(not isinstance(r, Exception) for r in results), results
+    latest = PeriodClose.objects.filter(period=period).order_by("-version").first()
+    assert latest.version == 3
+    assert {line.status for line in latest.lines.filter(asn__in=people)} == {"memenuhi"}
+    assert market and Asn.objects.count() == 2

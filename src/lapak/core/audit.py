@@ -36,6 +36,15 @@ def entry_digest(entry: AuditEntry, previous: str) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+def audit_chain_lock() -> None:
+    """Hold the right to append to the chain until the transaction ends. A service that takes another lock
+    that is also taken after writing audit entries (the month lock of the close and of refunds) takes this one
+    first, so every transaction acquires the two in the same order and none waits for the other in a cycle."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
 def _chain(entries: list[AuditEntry]) -> None:
     """Give `entries` their place at the end of the chain; the caller inserts them in this order."""
     with connection.cursor() as cursor:

@@ -12,6 +12,7 @@ from lapak.core.images import clean_image
 from lapak.notifications.services import Message, notify
 
 from .close import canonical_hash
+from .corrections import month_lock
 from .models import Appeal, Asn, CloseLine, PeriodClose
 
 
@@ -19,12 +20,13 @@ def appeal_submit(*, close: PeriodClose, asn: Asn, reason: str, evidence=None) -
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Tulis alasan banding Anda."))
-    latest = PeriodClose.objects.filter(period=close.period).order_by("-version").first()
-    if not latest.lines.filter(asn=asn).exists():
-        raise ValidationError(_("Anda tidak ada di daftar bulan ini."))
-    if Appeal.objects.filter(close__period=close.period, asn=asn, status=Appeal.Status.OPEN).exists():
-        raise ValidationError(_("Banding Anda untuk bulan ini masih diperiksa DKUPP."))
     with transaction.atomic():
+        Asn.objects.select_for_update().filter(pk=asn.pk).values_list("pk").first()  # one open appeal
+        latest = PeriodClose.objects.filter(period=close.period).order_by("-version").first()
+        if not latest.lines.filter(asn=asn).exists():
+            raise ValidationError(_("Anda tidak ada di daftar bulan ini."))
+        if Appeal.objects.filter(close__period=close.period, asn=asn, status=Appeal.Status.OPEN).exists():
+            raise ValidationError(_("Banding Anda untuk bulan ini masih diperiksa DKUPP."))
         appeal = Appeal.objects.create(
             close=latest,
             asn=asn,
@@ -74,6 +76,8 @@ def appeal_decide(
 
 
 def _new_version(appeal: Appeal, actor) -> PeriodClose:
+    # Two appeals of one month accepted at once: the second waits here and builds on the first's version.
+    month_lock(appeal.close.period)
     previous = PeriodClose.objects.filter(period=appeal.close.period).order_by("-version").first()
     reason = _("Banding %(nip)s diterima: %(note)s") % {"nip": appeal.asn.nip, "note": appeal.decision_note}
     close = PeriodClose.objects.create(

@@ -1,6 +1,6 @@
 """After a close a refund never edits the sealed month: it becomes a correction of the month it is made in."""
 
-from lapak.core.audit import audit_record
+from lapak.core.audit import audit_chain_lock, audit_record
 from lapak.orders.models import Order
 
 from .models import Asn, Correction, ObligationRule, PeriodClose
@@ -10,7 +10,9 @@ from .rules import period_of
 def month_lock(period) -> None:
     """Serialise the close of `period` and refunds of its orders on the month's rule row (no rule, no close).
     Whichever commits first is seen by the other: a refund before the close's snapshot is in the sealed lines;
-    a refund waiting behind the close then finds it sealed and becomes a correction. Exactly one place."""
+    a refund waiting behind the close then finds it sealed and becomes a correction. Exactly one place.
+    The audit chain's lock comes first: a refund has written audit entries before it gets here."""
+    audit_chain_lock()
     ObligationRule.objects.select_for_update().filter(period=period).values_list("pk").first()
 
 
