@@ -257,3 +257,28 @@ def test_the_shop_reads_its_incoming_orders_through_the_api(client, market):
     )
     response = client.get(f"/api/v1/orders/shop/{market.euis.pk}", **bearer(market.euis_owner))
     assert response.status_code == 200 and len(response.json()) == 1
+
+
+def test_a_price_changed_after_the_page_loaded_stops_the_checkout_with_the_new_figures(client, market):
+    """Rp30.000 shown, the shop changes it to Rp300.000: nothing is charged, the page shows the new total."""
+    from lapak.catalog.models import Product
+
+    client.force_login(market.buyer)
+    client.post(f"/keranjang/tambah/{market.selai.pk}/")
+    page = client.get("/keranjang/bayar/").content.decode()
+    assert 'name="harga_barang" value="30000"' in page
+    Product.objects.filter(pk=market.selai.pk).update(price=300_000)
+    form = {
+        "kunci": "harga-1",
+        "harga_barang": "30000",
+        f"kirim_{market.euis.pk}": "ambil",
+        f"bayar_{market.euis.pk}": "tunai",
+        "penerima": "Siti",
+    }
+    response = client.post("/keranjang/bayar/", form)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Order.objects.exists()
+    assert "Harga berubah" in html and "Rp300.000" in html and 'name="harga_barang" value="300000"' in html
+    form["harga_barang"] = "300000"  # the buyer saw the new figure and confirms
+    assert client.post("/keranjang/bayar/", form).status_code == 302
+    assert Order.objects.get().total == 300_000

@@ -2,6 +2,7 @@
 place — in the sealed lines (it committed before the close read the month) or as a correction (it waited for
 the close). On PostgreSQL a refund committed while the close ran used to vanish from both."""
 
+import datetime
 import threading
 
 import pytest
@@ -109,3 +110,51 @@ def test_two_appeals_of_one_month_accepted_at_once_both_land(regions):
     assert latest.version == 3
     assert {line.status for line in latest.lines.filter(asn__in=people)} == {"memenuhi"}
     assert market and Asn.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_roster_sync_during_the_close_never_changes_what_it_seals(regions, tmp_path, monkeypatch):
+    """BKPSDM's sync raises the TPP while the month is being closed: whichever commits first, the month
+    seals under the roster of its first day."""
+    from lapak.program.models import ObligationRule
+    from tests.factories import make_opd
+    from tests.program.test_dated_roster import SITI, sync
+
+    make_opd("DINKES", "Dinas Kesehatan")
+    period = period_of()
+    previous_day = period_bounds(period)[0].date() - datetime.timedelta(days=3)
+    sync(tmp_path, "awal.csv", previous_day, TPP="2.000.000")
+    make_rule(period=period, kind=ObligationRule.Kind.PERCENT, percent_bp=1_000, amount=None)
+    read, synced = threading.Event(), threading.Event()
+    compute = close_module._compute
+
+    def compute_then_wait(close, rule):
+        compute(close, rule)
+        read.set()
+        synced.wait(timeout=1.5)
+
+    monkeypatch.setattr(close_module, "_compute", compute_then_wait)
+    outcome = {}
+
+    def closer():
+        try:
+            outcome["close"] = period_close(
+                period=period, actor=None, now=period_bounds(period)[1] + AFTER_GRACE
+            )
+        finally:
+            connection.close()
+
+    def syncer():
+        try:
+            read.wait(timeout=10)
+            sync(tmp_path, "naik.csv", period_bounds(period)[1].date(), TPP="5.000.000")
+        finally:
+            synced.set()
+            connection.close()
+
+    threads = [threading.Thread(target=closer), threading.Thread(target=syncer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcome["close"].lines.get(nip=SITI[0]).obligation == 200_000
