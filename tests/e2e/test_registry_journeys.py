@@ -30,7 +30,9 @@ def test_an_owner_registers_and_dkupp_verifies(page, demo):
     expect(page.get_by_text("NIK harus 16 digit (yang diisi 13 digit).")).to_be_visible()
     page.get_by_label("NIK pemilik").fill("3213125507850003")
     next_step(page)
-    # 3 Alamat: the desa list follows the kecamatan
+    # 3 Alamat: the desa list follows the kecamatan (once the page has loaded: htmx binds its triggers then)
+    expect(page.get_by_role("heading", name="Alamat")).to_be_visible()
+    page.wait_for_load_state()
     page.get_by_label("Kecamatan").select_option(label="Jalancagak")
     expect(page.get_by_label("Desa/kelurahan").locator("option", has_text="Bunihayu")).to_have_count(1)
     page.get_by_label("Desa/kelurahan").select_option(label="Bunihayu")
