@@ -64,6 +64,7 @@ def page(browser, live_server, request):
 
 
 def fits_phone_width(page) -> bool:
+    page.wait_for_load_state()  # with the stylesheet applied: before it, tables are as wide as they like
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
